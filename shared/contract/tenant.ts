@@ -1,0 +1,34 @@
+import { z } from "zod";
+import { GroupIdSchema, TenantIdSchema, UserIdSchema } from "./ids.ts";
+
+/** How a field changed differently on both sides is resolved (C9). */
+export const ConflictPolicySchema = z.enum(["crm-wins", "outlook-wins"]);
+export type ConflictPolicy = z.infer<typeof ConflictPolicySchema>;
+
+/** A CRM tenant as the sync layer knows it. */
+export const TenantSchema = z.object({
+  id: TenantIdSchema,
+  name: z.string().min(1).max(200),
+  /** A8: the Outlook sync feature is switched on for this tenant. */
+  syncEnabled: z.boolean(),
+  conflictPolicy: ConflictPolicySchema.default("crm-wins"),
+});
+export type Tenant = z.infer<typeof TenantSchema>;
+
+/** A CRM user. */
+export const CrmUserSchema = z.object({
+  id: UserIdSchema,
+  tenantId: TenantIdSchema,
+  displayName: z.string().min(1).max(200),
+  email: z.email().optional(),
+});
+export type CrmUser = z.infer<typeof CrmUserSchema>;
+
+/** A CRM group; appointments for a group land in every member's calendar (E4). */
+export const CrmGroupSchema = z.object({
+  id: GroupIdSchema,
+  tenantId: TenantIdSchema,
+  name: z.string().min(1).max(200),
+  memberIds: z.array(UserIdSchema),
+});
+export type CrmGroup = z.infer<typeof CrmGroupSchema>;

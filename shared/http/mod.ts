@@ -1,0 +1,13 @@
+/**
+ * HTTP building blocks shared by the services: the base Hono app (health, readiness, metrics,
+ * OpenAPI), request ids, problem+json errors, per-tenant API-key authentication.
+ * @module
+ */
+export * from "./env.ts";
+export * from "./app.ts";
+export * from "./problem.ts";
+export * from "./request_id.ts";
+export * from "./metrics.ts";
+export * from "./tenant_auth.ts";
+export * from "./api_key.ts";
+export * from "./base64url.ts";

@@ -1,0 +1,98 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+
+/** Severity, lowest first. */
+export type LogLevel = "debug" | "info" | "warn" | "error";
+const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+/** Correlation fields carried by every line logged inside {@link withLogContext}. */
+export interface LogContext {
+  requestId?: string;
+  runId?: string;
+  tenantId?: string;
+  userId?: string;
+  msgId?: string;
+  [key: string]: unknown;
+}
+
+const contextStore = new AsyncLocalStorage<LogContext>();
+
+/** Runs `fn` with extra correlation fields (request id, run id, …) added to every log line inside it. */
+export function withLogContext<T>(fields: LogContext, fn: () => T): T {
+  return contextStore.run({ ...contextStore.getStore(), ...fields }, fn);
+}
+
+/** The correlation fields in effect right now. */
+export function currentLogContext(): LogContext {
+  return contextStore.getStore() ?? {};
+}
+
+// Keys whose values must never reach a log line, wherever they are nested.
+const SECRET_KEY = /token|secret|password|passwd|authorization|api[-_]?key|cookie|verifier|^code$|credential/i;
+
+/** Deep copy of `value` with secret-looking keys replaced by "[redacted]". */
+export function redact(value: unknown, depth = 0): unknown {
+  if (depth > 8 || value === null || typeof value !== "object") return value;
+  if (value instanceof Error) return errorFields(value, depth);
+  if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = SECRET_KEY.test(k) ? "[redacted]" : redact(v, depth + 1);
+  return out;
+}
+
+function errorFields(err: Error, depth: number): Record<string, unknown> {
+  const e = err as Error & { code?: unknown; cause?: unknown };
+  return {
+    name: e.name,
+    message: e.message,
+    ...(e.code !== undefined ? { code: e.code } : {}),
+    ...(e.cause !== undefined ? { cause: redact(e.cause, depth + 1) } : {}),
+  };
+}
+
+/** Where log lines go; tests swap it to capture output. */
+export type LogSink = (line: string) => void;
+let sink: LogSink = (line) => console.log(line); // deno-lint-ignore no-console -- the one place that writes logs
+
+/** Replaces the log sink and returns the previous one (tests capture lines this way). */
+export function setLogSink(next: LogSink): LogSink {
+  const prev = sink;
+  sink = next;
+  return prev;
+}
+
+/** A JSON-lines logger bound to a service name and a minimum level. */
+export class Logger {
+  constructor(readonly service: string, readonly level: LogLevel = "info", readonly fields: LogContext = {}) {}
+
+  /** A logger that adds `fields` to every line. */
+  child(fields: LogContext): Logger {
+    return new Logger(this.service, this.level, { ...this.fields, ...fields });
+  }
+
+  debug(msg: string, data?: Record<string, unknown>): void {
+    this.#write("debug", msg, data);
+  }
+  info(msg: string, data?: Record<string, unknown>): void {
+    this.#write("info", msg, data);
+  }
+  warn(msg: string, data?: Record<string, unknown>): void {
+    this.#write("warn", msg, data);
+  }
+  error(msg: string, data?: Record<string, unknown>): void {
+    this.#write("error", msg, data);
+  }
+
+  #write(level: LogLevel, msg: string, data?: Record<string, unknown>): void {
+    if (ORDER[level] < ORDER[this.level]) return;
+    const line = {
+      time: new Date().toISOString(),
+      level,
+      service: this.service,
+      msg,
+      ...this.fields,
+      ...contextStore.getStore(),
+      ...(data ? redact(data) as Record<string, unknown> : {}),
+    };
+    sink(JSON.stringify(line));
+  }
+}

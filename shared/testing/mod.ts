@@ -1,0 +1,9 @@
+/**
+ * Test helpers: a database and a NATS prefix of the test's own, a TCP proxy to cut dependencies
+ * off, log capture and polling waits.
+ * @module
+ */
+export * from "./infra.ts";
+export * from "./wait.ts";
+export * from "./tcp_proxy.ts";
+export * from "./logs.ts";
