@@ -1,0 +1,54 @@
+// `deno task test`: finds or starts Postgres and NATS, makes the emulator's TLS material, runs
+// every test with sanitizers on, and ends with the plain line `N passed, N failed` CI reads.
+// Extra arguments go to `deno test` (e.g. a path or `--filter`).
+import { ensureTlsMaterial } from "@app/m365-emulator/tls";
+import { ensureInfra } from "./lib/infra.ts";
+
+const root = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
+const say = (m: string) => console.error(`[test] ${m}`);
+
+const infra = await ensureInfra(root, say);
+const tls = await ensureTlsMaterial(`${root}/.local/tls`);
+const junit = `${root}/.local/junit.xml`;
+await Deno.remove(junit).catch(() => {});
+
+const args = ["test", "-A", "--parallel", `--junit-path=${junit}`, ...Deno.args];
+const child = new Deno.Command(Deno.execPath(), {
+  args,
+  cwd: root,
+  env: {
+    DATABASE_URL: infra.databaseUrl,
+    NATS_URL: infra.natsUrl,
+    DENO_CERT: tls.caPath,
+    TLS_DIR: `${root}/.local/tls`,
+    NO_COLOR: "1",
+    DENO_JOBS: Deno.env.get("DENO_JOBS") ?? "2",
+  },
+  stdout: "inherit",
+  stderr: "inherit",
+}).spawn();
+const status = await child.status;
+await infra.stop();
+
+const { passed, failed } = await countResults(junit);
+// A run that died before writing results counts as one failure, never as a pass.
+const failedTotal = failed + (status.success || failed > 0 ? 0 : 1);
+console.log(`${passed} passed, ${failedTotal} failed`);
+Deno.exit(status.success && failedTotal === 0 ? 0 : 1);
+
+async function countResults(path: string): Promise<{ passed: number; failed: number }> {
+  let xml: string;
+  try {
+    xml = await Deno.readTextFile(path);
+  } catch {
+    return { passed: 0, failed: 0 };
+  }
+  let passed = 0;
+  let failed = 0;
+  for (const m of xml.matchAll(/<testcase\b[^>]*?(\/>|>([\s\S]*?)<\/testcase>)/g)) {
+    const body = m[2] ?? "";
+    if (/<(failure|error)\b/.test(body)) failed++;
+    else if (!/<skipped\b/.test(body)) passed++;
+  }
+  return { passed, failed };
+}
