@@ -87,7 +87,10 @@ async function ensurePostgres(say: Say): Promise<string> {
     if (await canQuery(given)) return given;
     throw new Error(`DATABASE_URL is set but Postgres does not answer there; start it or fix DATABASE_URL`);
   }
-  const candidates = ["postgres://postgres@127.0.0.1:5432/postgres", "postgres://postgres:postgres@127.0.0.1:5432/postgres"];
+  const candidates = [
+    "postgres://postgres@127.0.0.1:5432/postgres",
+    "postgres://postgres:postgres@127.0.0.1:5432/postgres",
+  ];
   for (const url of candidates) if (await canQuery(url)) return url;
   if (!(await portOpen(5432))) {
     if (!(await which("pg_ctlcluster"))) await aptInstall("postgresql", say);
@@ -103,7 +106,9 @@ async function ensurePostgres(say: Say): Promise<string> {
   for (let i = 0; i < 20; i++) {
     for (const url of candidates) if (await canQuery(url)) return url;
     // A fresh Debian cluster asks for a password on TCP; give the postgres role the documented one.
-    if (i === 2 && isRoot()) await run("su", ["postgres", "-c", "psql -q -c \"alter user postgres password 'postgres'\""]);
+    if (i === 2 && isRoot()) {
+      await run("su", ["postgres", "-c", "psql -q -c \"alter user postgres password 'postgres'\""]);
+    }
     await new Promise((r) => setTimeout(r, 500));
   }
   throw new Error(
@@ -138,7 +143,9 @@ async function ensureNats(root: string, say: Say): Promise<{ url: string; stop?:
   }
   let bin = await which("nats-server", ["/usr/sbin", "/usr/local/bin"]);
   if (!bin && (await aptInstall("nats-server", say))) bin = await which("nats-server", ["/usr/sbin"]);
-  if (!bin) throw new Error("no NATS found: set NATS_URL, or install nats-server (Debian: apt-get install nats-server)");
+  if (!bin) {
+    throw new Error("no NATS found: set NATS_URL, or install nats-server (Debian: apt-get install nats-server)");
+  }
   const dataDir = `${root}/.local/nats`;
   await Deno.mkdir(dataDir, { recursive: true });
   say(`starting ${bin} with JetStream on 127.0.0.1:4222 (data in .local/nats) ...`);

@@ -1,41 +1,29 @@
-import { ensureTopology } from "@app/shared/nats";
-import { openServiceDeps, runMain, serveHttp, stopAll } from "@app/shared/runtime";
+import { launchService, runMain, type RunningService } from "@app/shared/runtime";
+import { tenantAuth } from "@app/shared/http";
 import { TenantStore } from "./adapters/tenant_store.ts";
-import { buildAuthApp } from "./app.ts";
+import { mountAuthRoutes } from "./app.ts";
 import { type AuthConfig, loadAuthConfig } from "./config.ts";
 import { schema } from "./db/schema.ts";
 import { serveApiKeyVerification } from "./handlers/api_key_rpc.ts";
 
-/** A running auth service. */
-export interface RunningAuth {
-  url: string;
-  stop(): Promise<void>;
-}
-
 /** Starts auth: migrations, NATS topology, request/reply endpoints, HTTP. */
-export async function startAuth(config: AuthConfig): Promise<RunningAuth> {
-  const deps = await openServiceDeps({
+export function startAuth(config: AuthConfig): Promise<RunningService> {
+  return launchService({
     service: "auth",
+    version: "1.0.0",
+    description: "Links CRM users to Microsoft 365 accounts, keeps their tokens and sync settings.",
     config,
     schema,
     migrationsFolder: new URL("./drizzle", import.meta.url).pathname,
+    streams: (c) => [c.streams.authEvents],
+    wire: ({ nc, catalog, logger, database }, app) => {
+      const tenants = new TenantStore(database.db);
+      const rpc = [serveApiKeyVerification(nc, catalog, tenants, logger)];
+      app.use("/v1/*", tenantAuth((key) => tenants.resolveApiKey(key)));
+      mountAuthRoutes(app, { tenants });
+      return { stops: [() => rpc.forEach((s) => s.unsubscribe())] };
+    },
   });
-  const { logger, nc, catalog } = deps;
-  await ensureTopology(nc, [catalog.streams.authEvents]);
-  const tenants = new TenantStore(deps.database.db);
-  const rpc = [serveApiKeyVerification(nc, catalog, tenants, logger)];
-  const app = buildAuthApp({ logger, metrics: deps.metrics, readiness: deps.readiness, tenants });
-  const http = serveHttp(app.fetch, { host: config.HOST, port: config.PORT, logger });
-  return {
-    url: http.url,
-    stop: () =>
-      stopAll([
-        () => http.shutdown(),
-        () => rpc.forEach((s) => s.unsubscribe()),
-        () => nc.drain(),
-        () => deps.database.close(),
-      ]),
-  };
 }
 
 if (import.meta.main) await runMain("auth", loadAuthConfig, startAuth);

@@ -20,7 +20,10 @@ export const BaseServiceConfigSchema = z.object({
   HOST: z.string().min(1).default("127.0.0.1"),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// URL" })
     .default("postgres://postgres@127.0.0.1:5432/crmsync"),
-  NATS_URL: z.string().regex(/^(nats:\/\/)?[\w.-]+(:\d+)?(,(nats:\/\/)?[\w.-]+(:\d+)?)*$/, "must be host:port or nats://host:port")
+  NATS_URL: z.string().regex(
+    /^(nats:\/\/)?[\w.-]+(:\d+)?(,(nats:\/\/)?[\w.-]+(:\d+)?)*$/,
+    "must be host:port or nats://host:port",
+  )
     .default("nats://127.0.0.1:4222"),
   /** Prefix of every subject and stream name; lets tests and environments share one NATS. */
   NATS_PREFIX: z.string().regex(/^([a-z0-9_]+)?$/, "lowercase letters, digits and _ only").default(""),

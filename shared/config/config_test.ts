@@ -8,7 +8,12 @@ const Schema = BaseServiceConfigSchema.extend({ PORT: PortSchema.default(8081), 
 Deno.test("parseConfig() lists every bad variable at once", () => {
   let err: unknown;
   try {
-    parseConfig(Schema, { PORT: "eighty", DATABASE_URL: "mysql://x/y", NATS_PREFIX: "Bad-Prefix", LOG_LEVEL: "chatty" });
+    parseConfig(Schema, {
+      PORT: "eighty",
+      DATABASE_URL: "mysql://x/y",
+      NATS_PREFIX: "Bad-Prefix",
+      LOG_LEVEL: "chatty",
+    });
   } catch (e) {
     err = e;
   }

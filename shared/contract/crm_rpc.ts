@@ -4,7 +4,10 @@ import { ContactFieldsSchema, ContactSchema } from "./contact.ts";
 import { IdempotencyKeySchema, RecordIdSchema, RecordVersionSchema, TenantIdSchema, UserIdSchema } from "./ids.ts";
 import { CrmGroupSchema, CrmUserSchema } from "./tenant.ts";
 
-const Page = { cursor: z.string().max(500).nullable().default(null), limit: z.number().int().min(1).max(1_000).default(200) };
+const Page = {
+  cursor: z.string().max(500).nullable().default(null),
+  limit: z.number().int().min(1).max(1_000).default(200),
+};
 const Write = { tenantId: TenantIdSchema, idempotencyKey: IdempotencyKeySchema };
 
 /** `crm.rpc.contacts.list`: a page of contacts, optionally only those flagged for one user (C3). */

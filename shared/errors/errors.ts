@@ -1,4 +1,3 @@
-
 /** Base of every error the services raise on purpose. */
 export class AppError extends Error {
   /** Stable machine-readable code, e.g. `validation_failed`. */

@@ -48,8 +48,9 @@ export function createServiceApp(o: ServiceAppOptions): OpenAPIHono<AppEnv> {
     const ready = Object.values(checks).every(Boolean);
     return c.json({ status: ready ? "ready" : "not_ready", checks }, ready ? 200 : 503);
   });
-  app.get("/metrics", async (c) =>
-    c.body(await o.metrics.text(), 200, { "content-type": o.metrics.registry.contentType })
+  app.get(
+    "/metrics",
+    async (c) => c.body(await o.metrics.text(), 200, { "content-type": o.metrics.registry.contentType }),
   );
   app.doc31("/openapi.json", {
     openapi: "3.1.0",

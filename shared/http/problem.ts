@@ -81,10 +81,12 @@ export function problemErrorHandler(logger: Logger) {
 
 /** Validation hook for OpenAPIHono: a bad body/query/param is a 400 that names every field. */
 export function validationHook(
-  result: { target: string } & (
-    | { success: true }
-    | { success: false; error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> } }
-  ),
+  result:
+    & { target: string }
+    & (
+      | { success: true }
+      | { success: false; error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> } }
+    ),
 ): undefined {
   if (result.success) return undefined;
   const issues = toFieldIssues(result.error.issues);

@@ -51,7 +51,7 @@ function errorFields(err: Error, depth: number): Record<string, unknown> {
 
 /** Where log lines go; tests swap it to capture output. */
 export type LogSink = (line: string) => void;
-let sink: LogSink = (line) => console.log(line); // deno-lint-ignore no-console -- the one place that writes logs
+let sink: LogSink = (line) => console.log(line);
 
 /** Replaces the log sink and returns the previous one (tests capture lines this way). */
 export function setLogSink(next: LogSink): LogSink {

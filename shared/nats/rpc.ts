@@ -1,6 +1,6 @@
 import type { Msg, NatsConnection, Subscription } from "@nats-io/nats-core";
-import { z } from "zod";
-import { rpcReply, type RpcError } from "../contract/rpc.ts";
+import type { z } from "zod";
+import { type RpcError, rpcReply } from "../contract/rpc.ts";
 import {
   AppError,
   ConflictError,

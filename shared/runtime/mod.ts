@@ -5,3 +5,4 @@
 export * from "./serve.ts";
 export * from "./lifecycle.ts";
 export * from "./service.ts";
+export * from "./launch.ts";

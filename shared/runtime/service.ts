@@ -3,7 +3,7 @@ import { type Database, openDatabase, pingDatabase } from "../db/mod.ts";
 import type { BaseServiceConfig } from "../config/mod.ts";
 import { type ReadinessCheck, ServiceMetrics } from "../http/mod.ts";
 import { Logger } from "../log/mod.ts";
-import { connectNats, natsCatalog, type NatsCatalog } from "../nats/mod.ts";
+import { connectNats, type NatsCatalog, natsCatalog } from "../nats/mod.ts";
 
 /** The real clients a service runs on, built once in its `main.ts`. */
 export interface ServiceDeps<S extends Record<string, unknown>> {
@@ -56,7 +56,10 @@ export async function pingNats(nc: NatsConnection, timeoutMs = 1_000): Promise<b
   if (nc.isClosed()) return false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
-    const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error("timeout")), timeoutMs)));
+    const timeout = new Promise<never>((
+      _,
+      reject,
+    ) => (timer = setTimeout(() => reject(new Error("timeout")), timeoutMs)));
     await Promise.race([nc.flush(), timeout]);
     return true;
   } catch {

@@ -12,7 +12,9 @@ export class TenantStore {
   constructor(private readonly db: Db) {}
 
   /** Creates a tenant with its first API key; returns the key in plain text (shown once). */
-  async create(input: { id: string; name: string; syncEnabled?: boolean }): Promise<{ tenant: Tenant; apiKey: string }> {
+  async create(
+    input: { id: string; name: string; syncEnabled?: boolean },
+  ): Promise<{ tenant: Tenant; apiKey: string }> {
     const key = await issueApiKey();
     return await this.db.transaction(async (tx) => {
       const inserted = await tx.insert(tenants).values({

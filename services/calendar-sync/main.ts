@@ -1,0 +1,23 @@
+import { natsTenantResolver, tenantAuth } from "@app/shared/http";
+import { launchService, runMain, type RunningService } from "@app/shared/runtime";
+import { type CalendarSyncConfig, loadCalendarSyncConfig } from "./config.ts";
+import { schema } from "./db/schema.ts";
+
+/** Starts calendar-sync: migrations, NATS topology, HTTP. */
+export function startCalendarSync(config: CalendarSyncConfig): Promise<RunningService> {
+  return launchService({
+    service: "calendar-sync",
+    version: "0.1.0",
+    description: "Keeps each user's Outlook calendar and the CRM's appointments in step, both ways.",
+    config,
+    schema,
+    migrationsFolder: new URL("./drizzle", import.meta.url).pathname,
+    streams: (c) => [c.streams.crmEvents, c.streams.authEvents, c.streams.syncWork, c.streams.deadLetters],
+    wire: ({ nc, catalog }, app) => {
+      app.use("/v1/*", tenantAuth(natsTenantResolver(nc, catalog.subjects.auth.rpc.apiKeyVerify)));
+      return {};
+    },
+  });
+}
+
+if (import.meta.main) await runMain("calendar-sync", loadCalendarSyncConfig, startCalendarSync);

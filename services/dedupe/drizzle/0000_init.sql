@@ -1,0 +1,7 @@
+CREATE SCHEMA "dedupe";
+--> statement-breakpoint
+CREATE TABLE "dedupe"."processed_messages" (
+	"message_id" text PRIMARY KEY NOT NULL,
+	"consumer" text NOT NULL,
+	"processed_at" timestamp with time zone DEFAULT now() NOT NULL
+);

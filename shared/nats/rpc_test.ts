@@ -1,0 +1,71 @@
+import assert from "node:assert/strict";
+import { z } from "zod";
+import { ConflictError, NotFoundError, RetryableError, ValidationError } from "../errors/mod.ts";
+import { Logger } from "../log/mod.ts";
+import { captureLogs, connectTestNats, testNatsPrefix } from "../testing/mod.ts";
+import { callRpc, serveRpc } from "./rpc.ts";
+
+const Req = z.object({ contactId: z.string().min(1), n: z.number().int() });
+const Res = z.object({ doubled: z.number() });
+
+async function withServer(fn: (call: (body: unknown) => Promise<z.infer<typeof Res>>) => Promise<void>) {
+  const nc = await connectTestNats();
+  const subject = `${testNatsPrefix("rpc")}.crm.rpc.contact.get`;
+  const sub = serveRpc({
+    nc,
+    subject,
+    queue: "test",
+    request: Req,
+    logger: new Logger("test"),
+    handler: ({ contactId, n }) => {
+      if (contactId === "missing") throw new NotFoundError(`contact ${contactId} not found`);
+      if (contactId === "stale") throw new ConflictError("version_mismatch", "expected version 3, is 4");
+      if (contactId === "busy") throw new RetryableError("try later", 2_500);
+      if (contactId === "bug") throw new Error("secret internals");
+      return Promise.resolve({ doubled: n * 2 });
+    },
+  });
+  try {
+    await captureLogs(() => fn((body) => callRpc(nc, subject, body, Res, { timeoutMs: 2_000 })));
+  } finally {
+    sub.unsubscribe();
+    await nc.drain();
+  }
+}
+
+Deno.test("callRpc() returns the parsed reply of serveRpc()", async () => {
+  await withServer(async (call) => assert.deepEqual(await call({ contactId: "c1", n: 21 }), { doubled: 42 }));
+});
+
+Deno.test("serveRpc() answers a malformed request with validation_failed naming each field", async () => {
+  await withServer(async (call) => {
+    const err = await call({ contactId: "", n: "x" }).catch((e) => e);
+    assert.ok(err instanceof ValidationError);
+    assert.deepEqual(err.issues.map((i) => i.path).sort(), ["contactId", "n"]);
+  });
+});
+
+Deno.test("callRpc() turns error replies back into typed errors and hides internals", async () => {
+  await withServer(async (call) => {
+    assert.ok((await call({ contactId: "missing", n: 1 }).catch((e) => e)) instanceof NotFoundError);
+    const conflict = await call({ contactId: "stale", n: 1 }).catch((e) => e);
+    assert.ok(conflict instanceof ConflictError);
+    assert.equal(conflict.code, "version_mismatch");
+    const busy = await call({ contactId: "busy", n: 1 }).catch((e) => e);
+    assert.ok(busy instanceof RetryableError);
+    assert.equal(busy.retryAfterMs, 2_500);
+    const bug = await call({ contactId: "bug", n: 1 }).catch((e) => e);
+    assert.equal(bug.code, "internal");
+    assert.doesNotMatch(bug.message, /secret internals/);
+  });
+});
+
+Deno.test("callRpc() without a responder fails as retryable instead of hanging", async () => {
+  const nc = await connectTestNats();
+  try {
+    const err = await callRpc(nc, `${testNatsPrefix("rpc")}.nobody`, {}, Res, { timeoutMs: 500 }).catch((e) => e);
+    assert.ok(err instanceof RetryableError);
+  } finally {
+    await nc.drain();
+  }
+});
