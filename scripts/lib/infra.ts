@@ -84,7 +84,9 @@ async function aptInstall(pkg: string, say: Say): Promise<boolean> {
 async function ensurePostgres(say: Say): Promise<string> {
   const given = Deno.env.get("DATABASE_URL");
   if (given) {
-    if (await canQuery(given)) return given;
+    const server = new URL(given);
+    server.pathname = "/postgres"; // the named database may not exist yet; services create it
+    if (await canQuery(server.toString())) return given;
     throw new Error(`DATABASE_URL is set but Postgres does not answer there; start it or fix DATABASE_URL`);
   }
   const candidates = [

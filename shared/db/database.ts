@@ -75,7 +75,9 @@ export async function ensureDatabaseExists(url: string): Promise<void> {
       try {
         await sql.unsafe(`create database "${name.replaceAll('"', '""')}"`);
       } catch (err) {
-        if (!/already exists/.test(messageOf(err))) throw err; // another service won the race
+        // Another service created it between our check and create.
+        const code = (err as { code?: string }).code;
+        if (code !== "42P04" && code !== "23505") throw err;
       }
     }
   } catch (err) {
