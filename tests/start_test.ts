@@ -4,7 +4,7 @@ import { connectTestNats, createTestDatabase, deleteTestStreams, testNatsPrefix 
 
 const root = new URL("..", import.meta.url).pathname;
 
-async function freePort(): Promise<number> {
+function freePort(): number {
   const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const port = (l.addr as Deno.NetAddr).port;
   l.close();
@@ -19,10 +19,10 @@ Deno.test({
     await db.drop(); // start must create its database itself
     const prefix = testNatsPrefix("start");
     const ports = {
-      AUTH_PORT: await freePort(),
-      CONTACTS_SYNC_PORT: await freePort(),
-      CALENDAR_SYNC_PORT: await freePort(),
-      DEDUPE_PORT: await freePort(),
+      AUTH_PORT: freePort(),
+      CONTACTS_SYNC_PORT: freePort(),
+      CALENDAR_SYNC_PORT: freePort(),
+      DEDUPE_PORT: freePort(),
     };
     const began = Date.now();
     const child = new Deno.Command(Deno.execPath(), {
