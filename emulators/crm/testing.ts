@@ -17,7 +17,11 @@ export interface SimulatorFixture {
   nc: NatsConnection;
   catalog: NatsCatalog;
   /** Calls a request/reply subject and returns the parsed `data` (typed errors are thrown). */
-  call<K extends CrmRpcName>(name: K, request: unknown): Promise<z.output<(typeof crmRpc)[K]["reply"]>>;
+  call<K extends CrmRpcName>(
+    name: K,
+    request: unknown,
+    options?: { timeoutMs?: number },
+  ): Promise<z.output<(typeof crmRpc)[K]["reply"]>>;
   /** Sends a raw body and returns the raw reply text. */
   raw(name: CrmRpcName, body: string, timeoutMs?: number): Promise<string>;
   /** Every event in the stream so far, oldest first. */
@@ -52,8 +56,8 @@ export async function startSimulatorFixture(label: string, options: { snapshotPa
     admin: new CrmAdminClient(sim.url),
     nc,
     catalog,
-    call: <K extends CrmRpcName>(name: K, request: unknown) =>
-      callRpc(nc, catalog.subjects.crm.rpc[name], request, crmRpc[name].reply as z.ZodType) as Promise<
+    call: <K extends CrmRpcName>(name: K, request: unknown, options: { timeoutMs?: number } = {}) =>
+      callRpc(nc, catalog.subjects.crm.rpc[name], request, crmRpc[name].reply as z.ZodType, options) as Promise<
         z.output<(typeof crmRpc)[K]["reply"]>
       >,
     raw: async (name, body, timeoutMs = 2_000) =>
