@@ -10,3 +10,4 @@ export type { ArmedFault, FaultMode } from "./faults.ts";
 export type { RequestLogEntry } from "./request_log.ts";
 export type { SimTenant } from "./state/model.ts";
 export * from "./admin/schemas.ts";
+export { type DemoSeed, type DemoSeedOptions, seedDemo } from "./seed_demo.ts";
