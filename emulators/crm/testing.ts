@@ -36,18 +36,22 @@ export interface StreamedEvent {
   event: CrmEvent;
 }
 
-/** Starts a simulator on a fresh prefix; `close()` stops it and deletes its stream. */
-export async function startSimulatorFixture(label: string, options: { snapshotPath?: string } = {}): Promise<
-  SimulatorFixture
-> {
+/**
+ * Starts a simulator on a fresh prefix; `close()` stops it and deletes its stream. The simulator may
+ * reach NATS through another URL (a proxy) than the test's own connection.
+ */
+export async function startSimulatorFixture(
+  label: string,
+  options: { snapshotPath?: string; simulatorNatsUrl?: string } = {},
+): Promise<SimulatorFixture> {
   const prefix = testNatsPrefix(label);
   const { natsUrl } = testInfra();
   const sim = await startCrmSimulator({
-    natsUrl,
+    natsUrl: options.simulatorNatsUrl ?? natsUrl,
     natsPrefix: prefix,
     port: 0,
     logger: new Logger("crm-simulator", "error"),
-    ...options,
+    snapshotPath: options.snapshotPath,
   });
   const nc = await connectTestNats(natsUrl);
   const catalog = sim.catalog;
