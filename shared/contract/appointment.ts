@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { GroupIdSchema, RecordIdSchema, RecordVersionSchema, TenantIdSchema, UserIdSchema } from "./ids.ts";
+import { patchOf } from "./patch.ts";
 import { SeriesSchema } from "./recurrence.ts";
 import { ZonedDateTimeSchema } from "./time.ts";
 
@@ -46,6 +47,9 @@ export const AppointmentFieldsSchema = z.object({
   series: SeriesSchema.nullable().default(null),
 });
 
+/** Some synced fields of an appointment; only those given are replaced (arrays as a whole). */
+export const AppointmentFieldsPatchSchema = patchOf(AppointmentFieldsSchema);
+
 /** A CRM appointment as the contract carries it. */
 export const AppointmentSchema = AppointmentFieldsSchema.extend({
   id: RecordIdSchema,
@@ -57,4 +61,5 @@ export const AppointmentSchema = AppointmentFieldsSchema.extend({
 export type AppointmentContact = z.infer<typeof AppointmentContactSchema>;
 export type AppointmentResource = z.infer<typeof AppointmentResourceSchema>;
 export type AppointmentFields = z.infer<typeof AppointmentFieldsSchema>;
+export type AppointmentFieldsPatch = z.infer<typeof AppointmentFieldsPatchSchema>;
 export type Appointment = z.infer<typeof AppointmentSchema>;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { RecordIdSchema, RecordVersionSchema, TenantIdSchema, UserIdSchema } from "./ids.ts";
+import { patchOf } from "./patch.ts";
 
 /** E-mail kinds the CRM distinguishes. Addresses are not validated here: invalid ones are reported, not refused (C6). */
 export const ContactEmailSchema = z.object({
@@ -40,6 +41,9 @@ export const ContactFieldsSchema = z.object({
   notes: z.string().max(32_000).default(""),
 });
 
+/** Some synced fields of a contact; only those given are replaced (arrays as a whole). */
+export const ContactFieldsPatchSchema = patchOf(ContactFieldsSchema);
+
 /** A CRM contact as the contract carries it. */
 export const ContactSchema = ContactFieldsSchema.extend({
   id: RecordIdSchema,
@@ -56,4 +60,5 @@ export type ContactEmail = z.infer<typeof ContactEmailSchema>;
 export type ContactPhone = z.infer<typeof ContactPhoneSchema>;
 export type PostalAddress = z.infer<typeof PostalAddressSchema>;
 export type ContactFields = z.infer<typeof ContactFieldsSchema>;
+export type ContactFieldsPatch = z.infer<typeof ContactFieldsPatchSchema>;
 export type Contact = z.infer<typeof ContactSchema>;

@@ -5,6 +5,7 @@
  */
 export * from "./ids.ts";
 export * from "./time.ts";
+export * from "./patch.ts";
 export * from "./tenant.ts";
 export * from "./contact.ts";
 export * from "./recurrence.ts";

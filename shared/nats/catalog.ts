@@ -114,6 +114,8 @@ export function natsCatalog(prefix = "") {
           appointmentUpdate: s("crm.rpc.appointment.update"),
           appointmentCancel: s("crm.rpc.appointment.cancel"),
           appointmentRemoveParticipant: s("crm.rpc.appointment.remove_participant"),
+          /** Duplicate resolution (D2) deletes one of two duplicate appointments. */
+          appointmentDelete: s("crm.rpc.appointment.delete"),
           usersList: s("crm.rpc.users.list"),
           groupsList: s("crm.rpc.groups.list"),
         },

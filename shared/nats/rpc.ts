@@ -82,7 +82,10 @@ export function fromRpcError(e: RpcError, subject: string): AppError {
   if (e.code === "not_found") return new NotFoundError(msg);
   if (e.code === "unauthorized") return new UnauthorizedError(msg);
   if (e.code === "retryable") return new RetryableError(msg, e.retryAfterMs ?? 1_000);
-  if (e.code.startsWith("conflict") || e.code.endsWith("_conflict") || e.code === "version_mismatch") {
+  if (
+    e.code.startsWith("conflict") || e.code.endsWith("_conflict") || e.code === "version_mismatch" ||
+    e.code === "participant_via_group"
+  ) {
     return new ConflictError(e.code, msg);
   }
   if (e.code.startsWith("forbidden") || e.code.endsWith("_forbidden") || e.code === "feature_disabled") {

@@ -1,0 +1,25 @@
+import assert from "node:assert/strict";
+import { TcpProxy, testInfra } from "@app/shared/testing";
+import { seedSmallTenant, startSimulatorFixture } from "./testing.ts";
+
+Deno.test("a change made while NATS is unreachable is published exactly once when it is back", async () => {
+  const nats = new URL(testInfra().natsUrl.split(",")[0]!.replace(/^(nats:\/\/)?/, "nats://"));
+  const proxy = new TcpProxy(nats.hostname, Number(nats.port || 4222));
+  proxy.start();
+  const f = await startSimulatorFixture("crmobx", { simulatorNatsUrl: `nats://127.0.0.1:${proxy.port}` });
+  try {
+    await seedSmallTenant(f.admin);
+    await proxy.pause();
+    const writing = f.admin.createContact("t1", { givenName: "Ingrid", syncUserIds: ["u1"] });
+    await new Promise((r) => setTimeout(r, 700));
+    assert.equal(f.sim.state.pendingEvents().length, 1, "the committed change waits in the outbox");
+    proxy.resume();
+    const contact = await writing;
+    const created = (await f.events()).filter((e) => e.event.type === "crm.contact.created");
+    assert.deepEqual(created.map((e) => (e.event.data as { contact: { id: string } }).contact.id), [contact.id]);
+    assert.deepEqual(f.sim.state.pendingEvents(), []);
+  } finally {
+    await f.close();
+    await proxy.stop();
+  }
+});
