@@ -54,7 +54,7 @@ export class CalendarMailbox {
   }
 
   /** Creates an event; a repeated transactionId returns the event it created before. */
-  create(calendarId: string | undefined, body: unknown): { view: EventView; created: boolean } {
+  create(calendarId: string | undefined, body: unknown, o: WriteOptions = {}): { view: EventView; created: boolean } {
     const calendar = this.calendar(calendarId);
     if (!calendar) throw notFound();
     const now = this.now();
@@ -80,7 +80,7 @@ export class CalendarMailbox {
     if (input.transactionId !== undefined) props.transactionId = input.transactionId;
     const item = this.mailbox.items.create(EVENT_KIND, calendar.id, props, input.extendedProperties) as EventItem;
     if (input.transactionId !== undefined) this.#state.transactions[input.transactionId] = item.immutableId;
-    this.#send(item, mailsForCreate(props));
+    if (o.sendMail !== false) this.#send(item, mailsForCreate(props));
     return { view: itemView(item), created: true };
   }
 

@@ -1,0 +1,141 @@
+// Admin API of the calendar module (under /_admin/calendar): seed calendars and events in bulk,
+// act as the user in Outlook (move or delete one occurrence, edit, delete) and read the log of
+// invitation, update and cancellation mails (E10). No auth, no limits: test infrastructure.
+import type { Context, Hono } from "hono";
+import { GraphError } from "../graph/errors.ts";
+import type { User } from "../state/directory.ts";
+import { CalendarError } from "./errors.ts";
+import { occurrenceId } from "./event_ids.ts";
+import { CALENDAR_KIND, CalendarMailbox } from "./events.ts";
+import type { CalendarContext } from "./http.ts";
+import { createCalendar, renderCalendar } from "./routes_calendars.ts";
+import { renderEvent } from "./render.ts";
+import { type EventItem, itemView, seriesOf } from "./instances.ts";
+import { expandOccurrences } from "./recurrence.ts";
+
+/** Registers the admin routes (mounted by the core under `/_admin`). */
+export function calendarAdminRoutes(r: Hono, ctx: CalendarContext): void {
+  const cal = (c: Context) => {
+    const user = ctx.state.findUser(undefined, c.req.param("user")!);
+    if (!user) throw new CalendarError(404, "UserNotFound", `No user '${c.req.param("user")}'.`);
+    return { user, cal: new CalendarMailbox(ctx.state.mailbox(user.id), user, ctx.state.mailLog, ctx.state.now) };
+  };
+  const safe = (h: (c: Context) => Response | Promise<Response>) => async (c: Context) => {
+    try {
+      return await h(c);
+    } catch (e) {
+      if (e instanceof CalendarError || e instanceof GraphError) {
+        return c.json({ error: { code: e.code, message: e.message } }, e.status as 400);
+      }
+      throw e;
+    }
+  };
+
+  r.get(
+    "/calendar/users/:user/calendars",
+    safe((c) => {
+      const { user, cal: m } = cal(c);
+      m.defaultCalendar();
+      return c.json({ value: m.mailbox.folders.list(CALENDAR_KIND).map((f) => renderCalendar(f, user)) });
+    }),
+  );
+  r.post(
+    "/calendar/users/:user/calendars",
+    safe(async (c) => {
+      const { user, cal: m } = cal(c);
+      return c.json(renderCalendar(createCalendar(m, await c.req.json()), user), 201);
+    }),
+  );
+  // Bulk seed: {calendarId?, events: [Graph event bodies], sendMail?: false}. Seeding models
+  // events that already existed, so no mail is logged unless asked.
+  r.post(
+    "/calendar/users/:user/events",
+    safe(async (c) => {
+      const { cal: m } = cal(c);
+      const body = await c.req.json() as { calendarId?: string; events?: unknown[]; sendMail?: boolean };
+      const created = (body.events ?? []).map((e) =>
+        m.create(body.calendarId, e, { sendMail: body.sendMail ?? false }).view.item
+      );
+      return c.json({
+        value: created.map((i) => ({
+          id: i.id,
+          immutableId: i.immutableId,
+          iCalUId: i.props.iCalUId,
+          type: i.props.type,
+        })),
+      }, 201);
+    }),
+  );
+  r.get(
+    "/calendar/users/:user/events",
+    safe((c) => {
+      const { cal: m } = cal(c);
+      const items = m.list(c.req.query("calendarId"));
+      return c.json({
+        value: items.map((i) => ({ ...renderEvent(itemView(i), { ownZone: true }), immutableId: i.immutableId })),
+      });
+    }),
+  );
+  // As the user in Outlook: {body, sendMail?} for an event or occurrence id.
+  r.patch(
+    "/calendar/users/:user/events/:id",
+    safe(async (c) => {
+      const { cal: m } = cal(c);
+      const body = await c.req.json() as { body?: unknown; sendMail?: boolean };
+      const view = m.update(c.req.param("id")!, body.body ?? {}, { sendMail: body.sendMail ?? false });
+      return c.json(renderEvent(view, { ownZone: true }));
+    }),
+  );
+  r.delete(
+    "/calendar/users/:user/events/:id",
+    safe((c) => {
+      const { cal: m } = cal(c);
+      m.delete(c.req.param("id")!, { sendMail: c.req.query("sendMail") === "true" });
+      return c.body(null, 204);
+    }),
+  );
+  // One occurrence by its original date (yyyy-MM-dd in the series zone) or start instant:
+  // {originalStart, action: "move"|"delete", start?, end?, sendMail?}.
+  r.post(
+    "/calendar/users/:user/events/:id/occurrences",
+    safe(async (c) => {
+      const { cal: m } = cal(c);
+      const body = await c.req.json() as {
+        originalStart: string;
+        action: "move" | "delete";
+        start?: unknown;
+        end?: unknown;
+        sendMail?: boolean;
+      };
+      const master = m.get(c.req.param("id")!);
+      if (master.type !== "seriesMaster") throw new CalendarError(400, "ErrorInvalidRequest", "Not a series master.");
+      const occ = findByOriginal(master.item, body.originalStart);
+      const id = occurrenceId(master.item.id, occ);
+      if (body.action === "delete") {
+        m.delete(id, { sendMail: body.sendMail ?? false });
+        return c.body(null, 204);
+      }
+      const view = m.update(id, { start: body.start, end: body.end }, { sendMail: body.sendMail ?? false });
+      return c.json(renderEvent(view, { ownZone: true }));
+    }),
+  );
+  r.get("/calendar/mail-log", (c) => {
+    const userId = c.req.query("userId");
+    const user: User | undefined = userId ? ctx.state.findUser(undefined, userId) : undefined;
+    return c.json({ value: ctx.state.mailLog.list(user ? { fromUserId: user.id } : {}) });
+  });
+}
+
+function findByOriginal(item: EventItem, text: string): Temporal.Instant {
+  const series = seriesOf(item.props);
+  const day = /^\d{4}-\d{2}-\d{2}$/.test(text);
+  const from = day
+    ? Temporal.PlainDate.from(text).toZonedDateTime(series.startZone.iana).toInstant()
+    : Temporal.Instant.from(text);
+  const to = day ? from.add({ hours: 24 }) : from.add({ nanoseconds: 1 });
+  const hit = expandOccurrences(series, { start: from, end: to }).find((o) =>
+    day ? o.wallStart.toPlainDate().toString() === text : o.originalStart.equals(from)
+  );
+  if (!hit) throw new CalendarError(404, "ErrorItemNotFound", `No occurrence at ${text}.`);
+  return hit.originalStart;
+}

@@ -1,0 +1,151 @@
+// Request plumbing shared by the calendar routes: the mailbox's CalendarMailbox, render options
+// from Prefer/$select/$expand, the time window, scopes, paging and Graph error mapping.
+import type { Context, Hono } from "hono";
+import type { EmulatorConfig } from "../config.ts";
+import type { GraphEnv } from "../graph/env.ts";
+import { accessDenied, badRequest, GraphError } from "../graph/errors.ts";
+import { originOf } from "../graph/odata.ts";
+import type { DeltaTokens } from "../graph/delta_tokens.ts";
+import type { EmulatorState } from "../state/state.ts";
+import { canonicalExtendedPropertyId } from "../state/extended_property_id.ts";
+import { CalendarError } from "./errors.ts";
+import { CalendarMailbox } from "./events.ts";
+import type { EventView } from "./instances.ts";
+import type { Window } from "./recurrence.ts";
+import { renderEvent, type RenderOptions } from "./render.ts";
+import { resolveZone } from "./time.ts";
+
+/** What the calendar routes need from the emulator's context. */
+export interface CalendarContext {
+  state: EmulatorState;
+  config: EmulatorConfig;
+  deltaTokens: DeltaTokens;
+}
+
+export type GraphContext = Context<GraphEnv>;
+
+/** The CalendarMailbox of the request's mailbox. */
+export function calendarOf(c: GraphContext, ctx: CalendarContext): CalendarMailbox {
+  return new CalendarMailbox(c.get("mailbox"), c.get("mailboxUser"), ctx.state.mailLog, ctx.state.now);
+}
+
+/** Registers one handler for several paths (Graph's paths are case-insensitive; Hono's are not). */
+export function route(
+  r: Hono<GraphEnv>,
+  method: "get" | "post" | "patch" | "delete",
+  paths: string[],
+  handler: (c: GraphContext) => Response | Promise<Response>,
+): void {
+  const all = new Set(paths.flatMap((p) => [p, p.toLowerCase()]));
+  for (const p of all) r[method](p, (c) => mapErrors(() => handler(c)));
+}
+
+async function mapErrors(run: () => Response | Promise<Response>): Promise<Response> {
+  try {
+    return await run();
+  } catch (e) {
+    if (e instanceof CalendarError) throw new GraphError(e.status as 400, e.code, e.message);
+    throw e;
+  }
+}
+
+/** Calendars.Read for reads, Calendars.ReadWrite for writes (ReadWrite implies Read). */
+export function requireScope(c: GraphContext, write: boolean): void {
+  const scopes = c.get("principal").token.scopes.map((s) => s.toLowerCase());
+  const ok = scopes.includes("calendars.readwrite") || (!write && scopes.includes("calendars.read"));
+  if (!ok) throw accessDenied();
+}
+
+/** Render options from the request, and the preferences it applied (for `Preference-Applied`). */
+export function renderOptions(
+  c: GraphContext,
+  o: { ownZone?: boolean } = {},
+): { options: RenderOptions; applied: string[] } {
+  const prefer = c.get("prefer");
+  const zone = resolveZone(prefer.timeZone);
+  const applied: string[] = [];
+  if (zone) applied.push(`outlook.timezone="${zone.name}"`);
+  if (prefer.immutableId) applied.push('IdType="ImmutableId"');
+  const select = c.req.query("$select")?.split(",").map((s) => s.trim()).filter(Boolean);
+  const expand = c.req.query("$expand") ?? "";
+  return {
+    options: {
+      zone,
+      ownZone: o.ownZone,
+      immutableIds: prefer.immutableId,
+      select,
+      expandExceptions: /(^|,)\s*exceptionOccurrences\b/i.test(expand),
+    },
+    applied,
+  };
+}
+
+/** Renders a view, adding `singleValueExtendedProperties` when `$expand`ed with an id filter. */
+export function renderWithExtensions(
+  c: GraphContext,
+  view: EventView,
+  options: RenderOptions,
+): Record<string, unknown> {
+  const body = renderEvent(view, options);
+  const m = /singleValueExtendedProperties\s*\(\s*\$filter\s*=\s*id\s+eq\s+'((?:[^']|'')*)'\s*\)/i.exec(
+    c.req.query("$expand") ?? "",
+  );
+  if (m && view.originalStartMs === undefined) {
+    const key = canonicalExtendedPropertyId(m[1]!.replace(/''/g, "'"));
+    const prop = key ? view.item.extendedProperties[key] : undefined;
+    if (prop) body.singleValueExtendedProperties = [prop];
+  }
+  return body;
+}
+
+/** Sets `Preference-Applied` when any preference was honoured. */
+export function setPreferenceApplied(c: GraphContext, applied: string[]): void {
+  if (applied.length) c.header("Preference-Applied", applied.join(", "));
+}
+
+/** `startDateTime`/`endDateTime` (names case-insensitive); no offset means UTC. */
+export function requireWindow(c: GraphContext): Window {
+  const q = new URL(c.req.url).searchParams;
+  let start: string | undefined;
+  let end: string | undefined;
+  for (const [k, v] of q) {
+    if (k.toLowerCase() === "startdatetime") start = v;
+    if (k.toLowerCase() === "enddatetime") end = v;
+  }
+  if (!start || !end) {
+    throw badRequest(
+      "This request requires a time window specified by the query string parameters StartDateTime and EndDateTime.",
+      "ErrorInvalidParameter",
+    );
+  }
+  const window = { start: parseInstant(start), end: parseInstant(end) };
+  if (Temporal.Instant.compare(window.start, window.end) > 0) {
+    throw badRequest("The end of the time window is before its start.", "ErrorInvalidParameter");
+  }
+  return window;
+}
+
+function parseInstant(text: string): Temporal.Instant {
+  const t = text.trim();
+  try {
+    if (/(Z|[+-]\d{2}:?\d{2})$/i.test(t)) return Temporal.Instant.from(t);
+    return Temporal.PlainDateTime.from(t).toZonedDateTime("UTC").toInstant();
+  } catch {
+    throw badRequest(`The value '${text}' is not a valid date and time.`, "ErrorInvalidParameter");
+  }
+}
+
+/** `$top`/`$skip` paging of an already-filtered list; the nextLink repeats the URL with `$skip`. */
+export function page<T>(c: GraphContext, ctx: CalendarContext, all: T[]): { items: T[]; nextLink?: string } {
+  const top = Number(c.req.query("$top") ?? ctx.config.defaultPageSize);
+  const skip = Number(c.req.query("$skip") ?? 0);
+  if (!Number.isInteger(top) || top < 0 || !Number.isInteger(skip) || skip < 0) {
+    throw badRequest("Invalid $top or $skip.", "ErrorInvalidUrlQuery");
+  }
+  const size = c.get("oversizePage") ?? Math.min(top, ctx.config.maxPageSize);
+  const items = all.slice(skip, skip + size);
+  if (skip + size >= all.length) return { items };
+  const url = new URL(c.req.url);
+  url.searchParams.set("$skip", String(skip + size));
+  return { items, nextLink: `${originOf(c)}${url.pathname}?${url.searchParams.toString().replace(/%24/g, "$")}` };
+}
