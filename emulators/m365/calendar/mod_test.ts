@@ -214,3 +214,85 @@ Deno.test("the mail log counts invitations, updates and cancellations, and seedi
     await bed.close();
   }
 });
+
+Deno.test("Prefer outlook.timezone and IdType=ImmutableId shape the answer and are reported as applied", async () => {
+  const bed = await startTestbed();
+  try {
+    const created = await bed.client.api("/me/events").header("Prefer", 'outlook.timezone="Pacific Standard Time"')
+      .responseType(ResponseType.RAW).post({ ...weeklySync, recurrence: null, attendees: [] }) as Response;
+    assert.equal(created.status, 201);
+    assert.match(created.headers.get("Preference-Applied") ?? "", /outlook\.timezone="Pacific Standard Time"/);
+    const ev = await created.json() as Json;
+    assert.deepEqual(ev.start, { dateTime: "2025-03-03T00:00:00.0000000", timeZone: "Pacific Standard Time" });
+    assert.equal(ev.originalStartTimeZone, BERLIN);
+    const utc: Json = await bed.client.api(`/me/events/${ev.id}`).get();
+    assert.deepEqual(utc.start, { dateTime: "2025-03-03T08:00:00.0000000", timeZone: "UTC" });
+    const immutable: Json = await bed.client.api(`/me/events/${ev.id}`).header("Prefer", 'IdType="ImmutableId"').get();
+    assert.notEqual(immutable.id, ev.id);
+    const again: Json = await bed.client.api(`/me/events/${immutable.id}`).get();
+    assert.equal(again.id, ev.id, "an immutable id finds the event; answers use regular ids unless asked");
+  } finally {
+    await bed.close();
+  }
+});
+
+Deno.test("a second calendar has its own events, calendarView and extended-property lookup", async () => {
+  const bed = await startTestbed();
+  try {
+    const calendars: Page = await bed.client.api("/me/calendars").get();
+    assert.deepEqual(calendars.value.map((c) => [c.name, c.isDefaultCalendar]), [["Calendar", true]]);
+    const crm: Json = await bed.client.api("/me/calendars").post({ name: "CRM" });
+    const prop = "String {66f5a359-4659-4830-9070-00040ec6ac6e} Name CrmId";
+    const ev: Json = await bed.client.api(`/me/calendars/${crm.id}/events`).post({
+      subject: "Viewing",
+      start: { dateTime: "2025-03-12T15:00:00", timeZone: "UTC" },
+      end: { dateTime: "2025-03-12T16:00:00", timeZone: "UTC" },
+      singleValueExtendedProperties: [{ id: prop, value: "appt-7" }],
+    });
+    const inDefault: Page = await bed.client.api(`/me/calendarView?${WINDOW}`).get();
+    assert.equal(inDefault.value.length, 0);
+    const inCrm: Page = await bed.client.api(`/me/calendars/${crm.id}/calendarView?${WINDOW}`).get();
+    assert.deepEqual(inCrm.value.map((e) => e.id), [ev.id]);
+    const found: Page = await bed.client.api(`/me/calendars/${crm.id}/events`)
+      .filter(`singleValueExtendedProperties/Any(ep: ep/id eq '${prop}' and ep/value eq 'appt-7')`).get();
+    assert.deepEqual(found.value.map((e) => e.id), [ev.id]);
+    assert.equal(found.value[0]!.singleValueExtendedProperties, undefined);
+    const expanded: Json = await bed.client.api(`/me/events/${ev.id}`)
+      .expand(`singleValueExtendedProperties($filter=id eq '${prop}')`).get();
+    assert.deepEqual(expanded.singleValueExtendedProperties, [{ id: prop, value: "appt-7" }]);
+    const delta = await deltaRound(bed.client, `/me/calendars/${crm.id}/calendarView/delta?${WINDOW}`);
+    assert.deepEqual(delta.items.map((e) => e.id), [ev.id]);
+  } finally {
+    await bed.close();
+  }
+});
+
+Deno.test("Graph-style 400s: bad recurrence, all-day not at midnight, unknown property, missing window", async () => {
+  const bed = await startTestbed();
+  try {
+    const refused = (p: Promise<unknown>, code: string) =>
+      assert.rejects(p, (e) => e instanceof GraphError && e.statusCode === 400 && e.code === code);
+    await refused(
+      bed.client.api("/me/events").post({
+        ...weeklySync,
+        recurrence: { ...weeklySync.recurrence, range: { ...weeklySync.recurrence.range, startDate: "2025-03-04" } },
+      }),
+      "ErrorInvalidRecurrenceRange",
+    );
+    await refused(
+      bed.client.api("/me/events").post({
+        ...weeklySync,
+        recurrence: { pattern: { type: "weekly", interval: 1 }, range: weeklySync.recurrence.range },
+      }),
+      "ErrorInvalidRecurrencePattern",
+    );
+    await refused(
+      bed.client.api("/me/events").post({ ...weeklySync, recurrence: null, isAllDay: true }),
+      "ErrorPropertyValidationFailure",
+    );
+    await refused(bed.client.api("/me/events").post({ ...weeklySync, subjekt: "typo" }), "RequestBodyRead");
+    await refused(bed.client.api("/me/calendarView").get(), "ErrorInvalidParameter");
+  } finally {
+    await bed.close();
+  }
+});
