@@ -193,8 +193,14 @@ export class CalendarMailbox {
       this.#setRecurrence(next, input.recurrence);
       recurrenceChanged = old !== JSON.stringify(next.recurrence);
     } else if (next.type === "seriesMaster" && timesChanged) {
-      // The stored range must keep matching the new start date (Graph validates it the same way).
-      this.#setRecurrence(next, next.recurrence);
+      // Moving a series without restating its recurrence moves the range start with it.
+      // UNVERIFIED: Graph might refuse instead (ErrorInvalidRecurrenceRange).
+      const zone = requireZone(next.recurrence!.range.recurrenceTimeZone).iana;
+      const day = Temporal.Instant.fromEpochMilliseconds(next.startMs).toZonedDateTimeISO(zone).toPlainDate();
+      this.#setRecurrence(next, {
+        ...next.recurrence,
+        range: { ...next.recurrence!.range, startDate: day.toString() },
+      });
     }
     if (recurrenceChanged || (timesChanged && next.type === "seriesMaster")) {
       // Outlook drops a series' exceptions when its pattern or times change. UNVERIFIED for Graph.

@@ -173,3 +173,27 @@ Deno.test("renderEvent() writes Graph's shape: etag from changeKey, seven-digit 
   assert.equal(o1!.originalStart, "2025-03-03T08:00:00Z");
   assert.equal(o1!.type, "occurrence");
 });
+
+Deno.test("moving a series to another day keeps its pattern, moves its range start and drops its exceptions", () => {
+  const { cal } = setup();
+  const master = cal.create(undefined, weekly).view.item;
+  const second = instancesIn(master, march)[1]!;
+  cal.delete(renderEvent(second, {}).id as string);
+  const moved = cal.update(master.id, {
+    start: { dateTime: "2025-03-10T10:00:00", timeZone: "W. Europe Standard Time" },
+    end: { dateTime: "2025-03-10T10:30:00", timeZone: "W. Europe Standard Time" },
+  });
+  assert.equal(moved.item.props.recurrence?.range.startDate, "2025-03-10");
+  assert.deepEqual(moved.item.props.cancelled, []);
+  const dates = instancesIn(master, march).map((v) => new Date(v.core.startMs).toISOString().slice(0, 16));
+  assert.deepEqual(dates.slice(0, 2), ["2025-03-10T09:00", "2025-03-17T09:00"]);
+  assert.equal(dates.length, 6);
+});
+
+Deno.test("PATCH recurrence null turns a series into a single instance; a recurrence turns a single into a series", () => {
+  const { cal } = setup();
+  const master = cal.create(undefined, weekly).view.item;
+  assert.equal(cal.update(master.id, { recurrence: null }).type, "singleInstance");
+  assert.equal(cal.update(master.id, { recurrence: weekly.recurrence }).type, "seriesMaster");
+  assert.throws(() => cal.update(master.id, { transactionId: "late" }), graphError(400, "ErrorInvalidRequest"));
+});
