@@ -2,7 +2,7 @@
 // occurrences expanded from the master's pattern for a window; exceptions as the master's
 // occurrence plus its overrides; cancelled occurrences left out.
 import type { OutlookItem } from "../state/items.ts";
-import { copyCore, type EventCore, type EventProps } from "./event_model.ts";
+import type { EventCore, EventProps } from "./event_model.ts";
 import { expandOccurrences, findOccurrence, type Series, type Window } from "./recurrence.ts";
 import { instantToDateTimeTimeZone, requireZone } from "./time.ts";
 
@@ -52,7 +52,7 @@ export function instancesIn(item: EventItem, window: Window): EventView[] {
   const p = item.props;
   if (p.type !== "seriesMaster") return [];
   const out: EventView[] = [];
-  for (const occ of expandOccurrences(seriesOf(p), window)) {
+  for (const occ of cachedExpansion(item, window)) {
     const key = occ.originalStart.epochMilliseconds;
     if (p.cancelled.includes(key) || p.exceptions[String(key)]) continue;
     out.push(makeView(item, key, occ.start, occ.end));
@@ -75,6 +75,21 @@ export function calendarView(items: Iterable<EventItem>, window: Window): EventV
   return out.sort(byStart);
 }
 
+// Delta rounds and repeated views expand the same series over the same window; the change key
+// in the cache key drops an entry as soon as the series changes.
+const expansions = new Map<string, ReturnType<typeof expandOccurrences>>();
+
+function cachedExpansion(item: EventItem, window: Window) {
+  const key = `${item.immutableId}|${item.changeKey}|${window.start}|${window.end}`;
+  let hit = expansions.get(key);
+  if (!hit) {
+    if (expansions.size >= 5000) expansions.clear();
+    hit = expandOccurrences(seriesOf(item.props), window);
+    expansions.set(key, hit);
+  }
+  return hit;
+}
+
 /** Graph's overlap rule for views; a zero-length event counts when it starts inside. */
 export function overlaps(core: { startMs: number; endMs: number }, w: Window): boolean {
   const ws = w.start.epochMilliseconds;
@@ -85,13 +100,14 @@ export function overlaps(core: { startMs: number; endMs: number }, w: Window): b
 
 function makeView(item: EventItem, key: number, start: Temporal.Instant, end: Temporal.Instant): EventView {
   const p = item.props;
-  const core = copyCore(p);
+  // Shallow: views are read-only; writers deep-copy (copyCore) before changing anything.
+  const core: EventCore = { ...p };
   core.start = instantToDateTimeTimeZone(start, requireZone(p.start.timeZone));
   core.end = instantToDateTimeTimeZone(end, requireZone(p.end.timeZone));
   core.startMs = start.epochMilliseconds;
   core.endMs = end.epochMilliseconds;
   const exception = p.exceptions[String(key)];
-  if (exception) Object.assign(core, structuredClone(exception.overrides));
+  if (exception) Object.assign(core, exception.overrides);
   return { item, type: exception ? "exception" : "occurrence", core, originalStartMs: key };
 }
 

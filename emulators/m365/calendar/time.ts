@@ -21,6 +21,17 @@ const UTC_ALIASES = new Set(["utc", "etc/utc", "tzone://microsoft/utc", "gmt", "
 /** Resolves a Windows or IANA zone name; `undefined` when neither Graph nor Temporal knows it. */
 export function resolveZone(name: string | null | undefined): Zone | undefined {
   if (typeof name !== "string" || name.trim() === "") return undefined;
+  // Expansion resolves the same few names for every occurrence; lookups are worth keeping.
+  if (zoneCache.has(name)) return zoneCache.get(name);
+  const zone = lookupZone(name);
+  if (zoneCache.size > 1000) zoneCache.clear();
+  zoneCache.set(name, zone);
+  return zone;
+}
+
+const zoneCache = new Map<string, Zone | undefined>();
+
+function lookupZone(name: string): Zone | undefined {
   const trimmed = name.trim();
   if (UTC_ALIASES.has(trimmed.toLowerCase())) return { name: trimmed, iana: "UTC" };
   for (const candidate of [...findIana(trimmed), trimmed]) {
