@@ -3,6 +3,7 @@ import type { Clock } from "./clock.ts";
 import type { EmulatorConfig } from "./config.ts";
 import type { RequestCounters } from "./graph/counters.ts";
 import type { DeltaTokens } from "./graph/delta_tokens.ts";
+import type { GraphBindings } from "./graph/env.ts";
 import type { FaultInjector } from "./graph/faults.ts";
 import type { Limiter } from "./graph/limits.ts";
 import type { GraphModule } from "./module.ts";
@@ -25,6 +26,8 @@ export interface EmulatorContext {
   sleep(ms: number): Promise<void>;
   /** Runs `fn` after `ms` unless the emulator stops first. */
   later(ms: number, fn: () => void): void;
+  /** Runs a request through the whole app in-process (how `$batch` executes its items). */
+  dispatch(req: Request, bindings: GraphBindings): Promise<Response>;
   /** Drops the TCP connection a request came on; false when there is no socket (in-process). */
   resetConnection(remoteAddr: Deno.NetAddr | undefined): boolean;
 }

@@ -56,6 +56,9 @@ export function createEmulator(o: {
     sleep: (ms) => timers.sleep(ms),
     later: (ms, fn) => timers.later(ms, fn),
     resetConnection: (addr) => o.resetConnection?.(addr) ?? false,
+    dispatch: () => Promise.reject(new Error("app not built yet")),
   };
-  return { ctx, app: buildApp(ctx), timers };
+  const app = buildApp(ctx);
+  ctx.dispatch = async (req, bindings) => await app.fetch(req, bindings);
+  return { ctx, app, timers };
 }

@@ -4,6 +4,8 @@ export interface MailboxCounts {
   requests: number;
   /** Graph operations on this mailbox: direct requests plus every `$batch` item. */
   operations: number;
+  /** `$batch` requests (each also counts once in `requests`). */
+  batches: number;
   /** Operations answered 429 (by limits or faults). */
   throttled: number;
   /** Operations by `METHOD /path-pattern`, e.g. `GET /me/contacts/delta`. */
@@ -19,6 +21,13 @@ export class RequestCounters {
   /** Counts one HTTP request that reached the emulator for `userId`. */
   request(userId: string): void {
     this.#get(userId).requests++;
+  }
+
+  /** Counts one `$batch` envelope sent by `userId` (its items count as operations). */
+  batch(userId: string): void {
+    const m = this.#get(userId);
+    m.requests++;
+    m.batches++;
   }
 
   /** Counts one Graph operation and its outcome. */
@@ -41,7 +50,7 @@ export class RequestCounters {
   #get(userId: string): MailboxCounts {
     let m = this.#byMailbox.get(userId);
     if (!m) {
-      m = { requests: 0, operations: 0, throttled: 0, byEndpoint: {}, byStatus: {} };
+      m = { requests: 0, batches: 0, operations: 0, throttled: 0, byEndpoint: {}, byStatus: {} };
       this.#byMailbox.set(userId, m);
     }
     return m;
