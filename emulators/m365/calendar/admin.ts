@@ -1,9 +1,9 @@
 // Admin API of the calendar module (under /_admin/calendar): seed calendars and events in bulk,
-// act as the user in Outlook (move or delete one occurrence, edit, delete) and read the log of
-// invitation, update and cancellation mails (E10). No auth, no limits: test infrastructure.
+// and act as the user in Outlook (move or delete one occurrence, edit, delete). The log of
+// invitation, update and cancellation mails (E10) is the core's `/_admin/mail-log`.
+// No auth, no limits: test infrastructure.
 import type { Context, Hono } from "hono";
 import { GraphError } from "../graph/errors.ts";
-import type { User } from "../state/directory.ts";
 import { CalendarError } from "./errors.ts";
 import { occurrenceId } from "./event_ids.ts";
 import { CALENDAR_KIND, CalendarMailbox } from "./events.ts";
@@ -119,11 +119,6 @@ export function calendarAdminRoutes(r: Hono, ctx: CalendarContext): void {
       return c.json(renderEvent(view, { ownZone: true }));
     }),
   );
-  r.get("/calendar/mail-log", (c) => {
-    const userId = c.req.query("userId");
-    const user: User | undefined = userId ? ctx.state.findUser(undefined, userId) : undefined;
-    return c.json({ value: ctx.state.mailLog.list(user ? { fromUserId: user.id } : {}) });
-  });
 }
 
 function findByOriginal(item: EventItem, text: string): Temporal.Instant {

@@ -1,7 +1,23 @@
-// End-to-end: the real @microsoft/microsoft-graph-client against the calendar module over HTTPS.
+// End-to-end: the real @microsoft/microsoft-graph-client (signed in with MSAL) against the
+// running emulator over HTTPS; setup through the admin API clients.
 import assert from "node:assert/strict";
 import { type Client, GraphError, ResponseType } from "@microsoft/microsoft-graph-client";
-import { startTestbed } from "./testdata/testbed.ts";
+import { signedInGraph, startSeeded } from "../testdata/harness.ts";
+import { CalendarAdminClient } from "./admin_client.ts";
+
+/** An emulator with one signed-in user (Calendars.ReadWrite) and the calendar admin client. */
+async function startBed() {
+  const s = await startSeeded();
+  const { client } = await signedInGraph(s);
+  const user = s.users[0]!;
+  return {
+    client,
+    userId: user.id,
+    calendarAdmin: new CalendarAdminClient(s.emu.admin),
+    mails: async () => (await s.emu.admin.mailLog(user.id)).value,
+    [Symbol.asyncDispose]: () => s.emu.stop(),
+  };
+}
 
 type Json = Record<string, unknown>;
 type Page = { value: Json[]; "@odata.nextLink"?: string; "@odata.deltaLink"?: string; "@odata.context"?: string };
@@ -49,8 +65,8 @@ const removed = (items: Json[]) => items.filter((i) => i["@removed"]).map((i) =>
 const present = (items: Json[]) => items.filter((i) => !i["@removed"]);
 
 Deno.test("a weekly series with one moved and one cancelled occurrence shows through instances and calendarView delta", async () => {
-  const bed = await startTestbed();
-  try {
+  await using bed = await startBed();
+  {
     const master: Json = await bed.client.api("/me/events").post(weeklySync);
     assert.equal(master.type, "seriesMaster");
     assert.equal(master["@odata.etag"], `W/"${master.changeKey}"`);
@@ -67,13 +83,11 @@ Deno.test("a weekly series with one moved and one cancelled occurrence shows thr
     assert.equal(first.pages, 3);
 
     // The user moves the 2nd occurrence in Outlook; the app cancels the 3rd through Graph.
-    const moved = await bed.admin("POST", `/calendar/users/${bed.userId}/events/${master.id}/occurrences`, {
-      originalStart: "2025-03-10",
-      action: "move",
+    const moved = await bed.calendarAdmin.moveOccurrence(bed.userId, master.id as string, "2025-03-10", {
       start: { dateTime: "2025-03-11T14:00:00", timeZone: BERLIN },
       end: { dateTime: "2025-03-11T14:30:00", timeZone: BERLIN },
     });
-    assert.equal(moved.status, 200);
+    assert.equal(moved.type, "exception");
     const third = before.value[2]!;
     await bed.client.api(`/me/events/${third.id}`).delete();
 
@@ -95,14 +109,12 @@ Deno.test("a weekly series with one moved and one cancelled occurrence shows thr
     const changed = present(second.items);
     assert.ok(changed.some((i) => i.id === exception.id && i.type === "exception"));
     assert.ok(!changed.some((i) => i.type === "seriesMaster"));
-  } finally {
-    await bed.close();
   }
 });
 
 Deno.test("a create retried with the same transactionId returns the same event", async () => {
-  const bed = await startTestbed();
-  try {
+  await using bed = await startBed();
+  {
     const body = { ...weeklySync, recurrence: null, transactionId: "crm-appointment-42" };
     const a: Json = await bed.client.api("/me/events").post(body);
     const b: Json = await bed.client.api("/me/events").post(body);
@@ -110,16 +122,13 @@ Deno.test("a create retried with the same transactionId returns the same event",
     assert.equal(b.transactionId, "crm-appointment-42");
     const list: Page = await bed.client.api("/me/events").get();
     assert.equal(list.value.length, 1);
-    const mails = await bed.admin("GET", `/calendar/mail-log?userId=${bed.userId}`);
-    assert.equal((mails.json as Page).value.length, 1, "the retry sends no second invitation");
-  } finally {
-    await bed.close();
+    assert.equal((await bed.mails()).length, 1, "the retry sends no second invitation");
   }
 });
 
 Deno.test("PATCH with a stale If-Match etag answers 412 ErrorIrresolvableConflict", async () => {
-  const bed = await startTestbed();
-  try {
+  await using bed = await startBed();
+  {
     const ev: Json = await bed.client.api("/me/events").post({ ...weeklySync, recurrence: null, attendees: [] });
     const etag = ev["@odata.etag"] as string;
     const updated: Json = await bed.client.api(`/me/events/${ev.id}`).header("If-Match", etag).patch({ subject: "v2" });
@@ -128,23 +137,24 @@ Deno.test("PATCH with a stale If-Match etag answers 412 ErrorIrresolvableConflic
       bed.client.api(`/me/events/${ev.id}`).header("If-Match", etag).patch({ subject: "v3" }),
       (e) => e instanceof GraphError && e.statusCode === 412 && e.code === "ErrorIrresolvableConflict",
     );
-  } finally {
-    await bed.close();
   }
 });
 
 Deno.test("calendarView delta walk: initial, change, delete, change outside the window, stale token 410", async () => {
-  const bed = await startTestbed();
-  try {
+  await using bed = await startBed();
+  {
     const at = (day: string, subject: string) => ({
       subject,
       start: { dateTime: `${day}T10:00:00`, timeZone: "UTC" },
       end: { dateTime: `${day}T11:00:00`, timeZone: "UTC" },
     });
-    const seeded = await bed.admin("POST", `/calendar/users/${bed.userId}/events`, {
-      events: [at("2025-03-05", "a"), at("2025-03-06", "b"), at("2025-03-07", "c"), at("2025-09-01", "far")],
-    });
-    const [a, b, , far] = (seeded.json as Page).value as Json[];
+    const seeded = await bed.calendarAdmin.seedEvents(bed.userId, [
+      at("2025-03-05", "a"),
+      at("2025-03-06", "b"),
+      at("2025-03-07", "c"),
+      at("2025-09-01", "far"),
+    ]);
+    const [a, b, , far] = seeded.value;
     const raw = await bed.client.api(`/me/calendarView/delta?${WINDOW}`).responseType(ResponseType.RAW)
       .get() as Response;
     assert.match(raw.headers.get("Preference-Applied") ?? "", /odata\.track-changes/);
@@ -175,18 +185,17 @@ Deno.test("calendarView delta walk: initial, change, delete, change outside the 
     );
     const quiet = await deltaRound(bed.client, link, 10);
     assert.equal(quiet.items.length, 0);
-  } finally {
-    await bed.close();
   }
 });
 
 Deno.test("the mail log counts invitations, updates and cancellations, and seeding sends none", async () => {
-  const bed = await startTestbed();
-  try {
-    const mails = async () => ((await bed.admin("GET", `/calendar/mail-log?userId=${bed.userId}`)).json as Page).value;
-    await bed.admin("POST", `/calendar/users/${bed.userId}/events`, {
-      events: Array.from({ length: 25 }, () => ({ ...weeklySync, recurrence: null })),
-    });
+  await using bed = await startBed();
+  {
+    const mails = bed.mails;
+    await bed.calendarAdmin.seedEvents(
+      bed.userId,
+      Array.from({ length: 25 }, () => ({ ...weeklySync, recurrence: null })),
+    );
     assert.equal((await mails()).length, 0, "back-filled appointments mail nobody");
 
     const ev: Json = await bed.client.api("/me/events").post({ ...weeklySync, recurrence: null });
@@ -210,14 +219,12 @@ Deno.test("the mail log counts invitations, updates and cancellations, and seedi
       ["update", ["alex@contoso.test", "room-2@contoso.test"]],
       ["cancellation", ["alex@contoso.test", "room-2@contoso.test"]],
     ]);
-  } finally {
-    await bed.close();
   }
 });
 
 Deno.test("Prefer outlook.timezone and IdType=ImmutableId shape the answer and are reported as applied", async () => {
-  const bed = await startTestbed();
-  try {
+  await using bed = await startBed();
+  {
     const created = await bed.client.api("/me/events").header("Prefer", 'outlook.timezone="Pacific Standard Time"')
       .responseType(ResponseType.RAW).post({ ...weeklySync, recurrence: null, attendees: [] }) as Response;
     assert.equal(created.status, 201);
@@ -231,14 +238,12 @@ Deno.test("Prefer outlook.timezone and IdType=ImmutableId shape the answer and a
     assert.notEqual(immutable.id, ev.id);
     const again: Json = await bed.client.api(`/me/events/${immutable.id}`).get();
     assert.equal(again.id, ev.id, "an immutable id finds the event; answers use regular ids unless asked");
-  } finally {
-    await bed.close();
   }
 });
 
 Deno.test("a second calendar has its own events, calendarView and extended-property lookup", async () => {
-  const bed = await startTestbed();
-  try {
+  await using bed = await startBed();
+  {
     const calendars: Page = await bed.client.api("/me/calendars").get();
     assert.deepEqual(calendars.value.map((c) => [c.name, c.isDefaultCalendar]), [["Calendar", true]]);
     const crm: Json = await bed.client.api("/me/calendars").post({ name: "CRM" });
@@ -262,14 +267,12 @@ Deno.test("a second calendar has its own events, calendarView and extended-prope
     assert.deepEqual(expanded.singleValueExtendedProperties, [{ id: prop, value: "appt-7" }]);
     const delta = await deltaRound(bed.client, `/me/calendars/${crm.id}/calendarView/delta?${WINDOW}`);
     assert.deepEqual(delta.items.map((e) => e.id), [ev.id]);
-  } finally {
-    await bed.close();
   }
 });
 
 Deno.test("Graph-style 400s: bad recurrence, all-day not at midnight, unknown property, missing window", async () => {
-  const bed = await startTestbed();
-  try {
+  await using bed = await startBed();
+  {
     const refused = (p: Promise<unknown>, code: string) =>
       assert.rejects(p, (e) => e instanceof GraphError && e.statusCode === 400 && e.code === code);
     await refused(
@@ -292,7 +295,5 @@ Deno.test("Graph-style 400s: bad recurrence, all-day not at midnight, unknown pr
     );
     await refused(bed.client.api("/me/events").post({ ...weeklySync, subjekt: "typo" }), "RequestBodyRead");
     await refused(bed.client.api("/me/calendarView").get(), "ErrorInvalidParameter");
-  } finally {
-    await bed.close();
   }
 });
