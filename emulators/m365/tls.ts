@@ -75,7 +75,9 @@ export async function ensureTlsMaterial(dir: string): Promise<TlsMaterial> {
   return material;
 }
 
-async function readIfFresh(paths: Pick<TlsMaterial, "caPath" | "certPath" | "keyPath">): Promise<TlsMaterial | undefined> {
+async function readIfFresh(
+  paths: Pick<TlsMaterial, "caPath" | "certPath" | "keyPath">,
+): Promise<TlsMaterial | undefined> {
   try {
     const [ca, cert, key] = await Promise.all([
       Deno.readTextFile(paths.caPath),
