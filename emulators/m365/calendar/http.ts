@@ -5,6 +5,8 @@ import type { EmulatorConfig } from "../config.ts";
 import type { GraphEnv } from "../graph/env.ts";
 import { accessDenied, badRequest, GraphError } from "../graph/errors.ts";
 import { originOf } from "../graph/odata.ts";
+import { pageSizeOf } from "../graph/paging.ts";
+import { parseODataQuery } from "../graph/query.ts";
 import type { DeltaTokens } from "../graph/delta_tokens.ts";
 import type { EmulatorState } from "../state/state.ts";
 import { canonicalExtendedPropertyId } from "../state/extended_property_id.ts";
@@ -98,9 +100,13 @@ export function renderWithExtensions(
   return body;
 }
 
-/** Sets `Preference-Applied` when any preference was honoured. */
+/** Sets `Preference-Applied` when any preference was honoured (keeping the paging one). */
 export function setPreferenceApplied(c: GraphContext, applied: string[]): void {
-  if (applied.length) c.header("Preference-Applied", applied.join(", "));
+  const paging = c.get("prefer").maxPageSize && parseODataQuery(c).top === undefined
+    ? [`odata.maxpagesize=${c.get("prefer").maxPageSize}`]
+    : [];
+  const all = [...new Set([...applied, ...paging])];
+  if (all.length) c.header("Preference-Applied", all.join(", "));
 }
 
 /** `startDateTime`/`endDateTime` (names case-insensitive); no offset means UTC. */
@@ -135,17 +141,19 @@ function parseInstant(text: string): Temporal.Instant {
   }
 }
 
-/** `$top`/`$skip` paging of an already-filtered list; the nextLink repeats the URL with `$skip`. */
-export function page<T>(c: GraphContext, ctx: CalendarContext, all: T[]): { items: T[]; nextLink?: string } {
-  const top = Number(c.req.query("$top") ?? ctx.config.defaultPageSize);
-  const skip = Number(c.req.query("$skip") ?? 0);
-  if (!Number.isInteger(top) || top < 0 || !Number.isInteger(skip) || skip < 0) {
-    throw badRequest("Invalid $top or $skip.", "ErrorInvalidUrlQuery");
-  }
-  const size = c.get("oversizePage") ?? Math.min(top, ctx.config.maxPageSize);
+/**
+ * `$top`/`$skip` paging of an already-filtered list, sized like every Outlook list by the core
+ * (`$top`, else `odata.maxpagesize`, else 10; oversize fault wins); the nextLink repeats the URL
+ * with `$skip` advanced.
+ */
+export function page<T>(c: GraphContext, all: T[]): { items: T[]; nextLink?: string } {
+  const query = parseODataQuery(c);
+  const size = pageSizeOf(c, { top: query.top });
+  const skip = query.skip ?? 0;
   const items = all.slice(skip, skip + size);
   if (skip + size >= all.length) return { items };
   const url = new URL(c.req.url);
+  url.searchParams.delete("skip");
   url.searchParams.set("$skip", String(skip + size));
-  return { items, nextLink: `${originOf(c)}${url.pathname}?${url.searchParams.toString().replace(/%24/g, "$")}` };
+  return { items, nextLink: `${originOf(c)}${url.pathname}?${url.searchParams.toString().replaceAll("%24", "$")}` };
 }

@@ -1,7 +1,7 @@
 // End-to-end: the real @microsoft/microsoft-graph-client (signed in with MSAL) against the
 // running emulator over HTTPS; setup through the admin API clients.
 import assert from "node:assert/strict";
-import { type Client, GraphError, ResponseType } from "@microsoft/microsoft-graph-client";
+import { type Client, GraphError, PageIterator, ResponseType } from "@microsoft/microsoft-graph-client";
 import { signedInGraph, startSeeded } from "../testdata/harness.ts";
 import { CalendarAdminClient } from "./admin_client.ts";
 
@@ -296,4 +296,22 @@ Deno.test("Graph-style 400s: bad recurrence, all-day not at midnight, unknown pr
     await refused(bed.client.api("/me/events").post({ ...weeklySync, subjekt: "typo" }), "RequestBodyRead");
     await refused(bed.client.api("/me/calendarView").get(), "ErrorInvalidParameter");
   }
+});
+
+Deno.test("calendarView pages by odata.maxpagesize and the graph-client PageIterator follows the nextLinks", async () => {
+  await using bed = await startBed();
+  await bed.client.api("/me/events").post({ ...weeklySync, attendees: [] });
+  const options = { headers: { Prefer: "odata.maxpagesize=4" } };
+  const raw = await bed.client.api(`/me/calendarView?${WINDOW}`).headers(options.headers)
+    .responseType(ResponseType.RAW).get() as Response;
+  assert.match(raw.headers.get("Preference-Applied") ?? "", /odata\.maxpagesize=4/);
+  const first = await raw.json() as Page;
+  assert.equal(first.value.length, 4);
+  const seen: string[] = [];
+  await new PageIterator(bed.client, first, (e: Json) => {
+    seen.push((e.start as Json).dateTime as string);
+    return true;
+  }, options).iterate();
+  assert.equal(seen.length, 6);
+  assert.deepEqual([...seen].sort(), seen, "calendarView lists instances in start order");
 });

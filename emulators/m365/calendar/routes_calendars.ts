@@ -16,7 +16,7 @@ export function calendarRoutes(r: Hono<GraphEnv>, ctx: CalendarContext): void {
     const cal = calendarOf(c, ctx);
     cal.defaultCalendar();
     const all = cal.mailbox.folders.list(CALENDAR_KIND).map((f) => renderCalendar(f, c.get("mailboxUser")));
-    const { items, nextLink } = page(c, ctx, all);
+    const { items, nextLink } = page(c, all);
     return c.json({
       "@odata.context": contextUrl(c, `users('${c.get("mailboxUser").id}')/calendars`),
       value: items,

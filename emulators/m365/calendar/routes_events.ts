@@ -64,7 +64,7 @@ function listEvents(c: GraphContext, ctx: CalendarContext): Response {
     }
     return [renderWithExtensions(c, view, options)];
   });
-  const { items, nextLink } = page(c, ctx, rendered);
+  const { items, nextLink } = page(c, rendered);
   setPreferenceApplied(c, applied);
   return c.json({
     "@odata.context": contextUrl(c, `users('${c.get("mailboxUser").id}')/events`),
@@ -133,7 +133,7 @@ function listInstances(c: GraphContext, ctx: CalendarContext): Response {
   const view = calendarOf(c, ctx).get(c.req.param("id")!, calendarScope(c, ctx, false));
   const { options, applied } = renderOptions(c);
   const all = view.type === "seriesMaster" ? instancesIn(view.item, window) : [];
-  const { items, nextLink } = page(c, ctx, all.map((v) => renderWithExtensions(c, v, options)));
+  const { items, nextLink } = page(c, all.map((v) => renderWithExtensions(c, v, options)));
   setPreferenceApplied(c, applied);
   const masterId = shownId(view, options);
   return c.json({

@@ -40,7 +40,7 @@ function listView(c: GraphContext, ctx: CalendarContext): Response {
   const { options, applied } = renderOptions(c);
   const items = calendarOf(c, ctx).list(calendarId(c, ctx));
   const rendered = calendarView(items, window).map((v) => renderWithExtensions(c, v, options));
-  const { items: value, nextLink } = page(c, ctx, rendered);
+  const { items: value, nextLink } = page(c, rendered);
   setPreferenceApplied(c, applied);
   return c.json({
     "@odata.context": contextUrl(c, `users('${c.get("mailboxUser").id}')/calendarView`),
@@ -103,9 +103,7 @@ function delta(c: GraphContext, ctx: CalendarContext): Response {
   const link = rest.length
     ? { "@odata.nextLink": `${base}?$skiptoken=${ctx.deltaTokens.issue(chainId, { ...round.end, pending: rest })}` }
     : { "@odata.deltaLink": `${base}?$deltatoken=${ctx.deltaTokens.issue(chainId, round.end)}` };
-  const preferenceApplied = ["odata.track-changes", ...applied];
-  if (prefer.maxPageSize) preferenceApplied.push(`odata.maxpagesize=${prefer.maxPageSize}`);
-  setPreferenceApplied(c, preferenceApplied);
+  setPreferenceApplied(c, ["odata.track-changes", ...applied]);
   return c.json({ "@odata.context": contextUrl(c, "Collection(event)"), ...link, value });
 }
 
