@@ -157,3 +157,26 @@ export function page<T>(c: GraphContext, all: T[]): { items: T[]; nextLink?: str
   url.searchParams.set("$skip", String(skip + size));
   return { items, nextLink: `${originOf(c)}${url.pathname}?${url.searchParams.toString().replaceAll("%24", "$")}` };
 }
+
+/**
+ * `$orderby` over rendered events: comma-separated `path[/sub] [asc|desc]` (e.g.
+ * `start/dateTime desc`); values compare as strings, which orders Graph's fixed-width dates.
+ */
+export function applyOrderBy(c: GraphContext, list: Record<string, unknown>[]): Record<string, unknown>[] {
+  const text = c.req.query("$orderby") ?? c.req.query("orderby");
+  if (!text) return list;
+  const keys = text.split(",").map((part) => {
+    const [path = "", dir = "asc"] = part.trim().split(/\s+/);
+    if (!/^(asc|desc)$/i.test(dir) || !path) throw badRequest(`Invalid $orderby '${text}'.`, "BadRequest");
+    return { segs: path.split("/"), sign: dir.toLowerCase() === "desc" ? -1 : 1 };
+  });
+  const at = (o: unknown, segs: string[]) => segs.reduce((v, s) => (v as Record<string, unknown> | undefined)?.[s], o);
+  return [...list].sort((a, b) => {
+    for (const k of keys) {
+      const x = String(at(a, k.segs) ?? "");
+      const y = String(at(b, k.segs) ?? "");
+      if (x !== y) return x < y ? -k.sign : k.sign;
+    }
+    return 0;
+  });
+}

@@ -315,3 +315,16 @@ Deno.test("calendarView pages by odata.maxpagesize and the graph-client PageIter
   assert.equal(seen.length, 6);
   assert.deepEqual([...seen].sort(), seen, "calendarView lists instances in start order");
 });
+
+Deno.test("/me/events honours $orderby on start/dateTime", async () => {
+  await using bed = await startBed();
+  for (const day of ["2025-03-12", "2025-03-10", "2025-03-11"]) {
+    await bed.client.api("/me/events").post({
+      subject: day,
+      start: { dateTime: `${day}T10:00:00`, timeZone: "UTC" },
+      end: { dateTime: `${day}T11:00:00`, timeZone: "UTC" },
+    });
+  }
+  const list: Page = await bed.client.api("/me/events").orderby("start/dateTime desc").get();
+  assert.deepEqual(list.value.map((e) => e.subject), ["2025-03-12", "2025-03-11", "2025-03-10"]);
+});

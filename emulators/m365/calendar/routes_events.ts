@@ -7,6 +7,7 @@ import { evaluateFilter, parseFilter } from "../graph/filter.ts";
 import { contextUrl } from "../graph/odata.ts";
 import { instancesIn, itemView } from "./instances.ts";
 import {
+  applyOrderBy,
   type CalendarContext,
   calendarOf,
   type GraphContext,
@@ -64,7 +65,7 @@ function listEvents(c: GraphContext, ctx: CalendarContext): Response {
     }
     return [renderWithExtensions(c, view, options)];
   });
-  const { items, nextLink } = page(c, rendered);
+  const { items, nextLink } = page(c, applyOrderBy(c, rendered));
   setPreferenceApplied(c, applied);
   return c.json({
     "@odata.context": contextUrl(c, `users('${c.get("mailboxUser").id}')/events`),

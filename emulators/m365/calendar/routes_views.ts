@@ -6,6 +6,7 @@ import { contextUrl, originOf } from "../graph/odata.ts";
 import { type DeltaEntry, type DeltaState, entryView, removedEntry, startRound } from "./delta.ts";
 import { calendarView, type EventItem } from "./instances.ts";
 import {
+  applyOrderBy,
   type CalendarContext,
   calendarOf,
   type GraphContext,
@@ -40,7 +41,7 @@ function listView(c: GraphContext, ctx: CalendarContext): Response {
   const { options, applied } = renderOptions(c);
   const items = calendarOf(c, ctx).list(calendarId(c, ctx));
   const rendered = calendarView(items, window).map((v) => renderWithExtensions(c, v, options));
-  const { items: value, nextLink } = page(c, rendered);
+  const { items: value, nextLink } = page(c, applyOrderBy(c, rendered));
   setPreferenceApplied(c, applied);
   return c.json({
     "@odata.context": contextUrl(c, `users('${c.get("mailboxUser").id}')/calendarView`),
