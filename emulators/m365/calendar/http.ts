@@ -9,7 +9,8 @@ import { pageSizeOf } from "../graph/paging.ts";
 import { parseODataQuery } from "../graph/query.ts";
 import type { DeltaTokens } from "../graph/delta_tokens.ts";
 import type { EmulatorState } from "../state/state.ts";
-import { canonicalExtendedPropertyId } from "../state/extended_property_id.ts";
+import type { OutlookItem } from "../state/items.ts";
+import { shapeItem } from "../graph/item_view.ts";
 import { CalendarError } from "./errors.ts";
 import { CalendarMailbox } from "./events.ts";
 import type { EventView } from "./instances.ts";
@@ -82,22 +83,20 @@ export function renderOptions(
   };
 }
 
-/** Renders a view, adding `singleValueExtendedProperties` when `$expand`ed with an id filter. */
+/** Renders a view; the core's shapeItem adds `$expand=singleValueExtendedProperties(...)`. */
 export function renderWithExtensions(
   c: GraphContext,
   view: EventView,
   options: RenderOptions,
 ): Record<string, unknown> {
   const body = renderEvent(view, options);
-  const m = /singleValueExtendedProperties\s*\(\s*\$filter\s*=\s*id\s+eq\s+'((?:[^']|'')*)'\s*\)/i.exec(
-    c.req.query("$expand") ?? "",
-  );
-  if (m && view.originalStartMs === undefined) {
-    const key = canonicalExtendedPropertyId(m[1]!.replace(/''/g, "'"));
-    const prop = key ? view.item.extendedProperties[key] : undefined;
-    if (prop) body.singleValueExtendedProperties = [prop];
-  }
-  return body;
+  if (view.originalStartMs !== undefined) return body; // extended properties live on the master
+  const expand = parseODataQuery(c).expand;
+  return shapeItem(view.item as unknown as OutlookItem, body, {
+    immutableIds: !!options.immutableIds,
+    select: undefined,
+    expand,
+  });
 }
 
 /** Sets `Preference-Applied` when any preference was honoured (keeping the paging one). */

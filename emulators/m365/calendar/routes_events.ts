@@ -3,7 +3,9 @@
 import type { Hono } from "hono";
 import type { GraphEnv } from "../graph/env.ts";
 import { badRequest, itemNotFound } from "../graph/errors.ts";
-import { evaluateFilter, parseFilter } from "../graph/filter.ts";
+import { itemMatches } from "../graph/item_view.ts";
+import { parseODataQuery } from "../graph/query.ts";
+import type { OutlookItem } from "../state/items.ts";
 import { contextUrl } from "../graph/odata.ts";
 import { instancesIn, itemView } from "./instances.ts";
 import {
@@ -19,7 +21,7 @@ import {
   route,
   setPreferenceApplied,
 } from "./http.ts";
-import { shownId } from "./render.ts";
+import { renderEvent, shownId } from "./render.ts";
 
 const COLLECTIONS = ["/events", "/calendar/events", "/calendars/:cid/events"];
 const ITEMS = COLLECTIONS.map((p) => `${p}/:id`);
@@ -54,14 +56,14 @@ function entityContext(c: GraphContext): string {
 function listEvents(c: GraphContext, ctx: CalendarContext): Response {
   requireScope(c, false);
   const { options, applied } = renderOptions(c);
-  const filterText = c.req.query("$filter");
-  const filter = filterText ? parseFilter(filterText) : undefined;
+  const query = parseODataQuery(c);
   const rendered = calendarOf(c, ctx).list(calendarScope(c, ctx, true)).flatMap((item) => {
     const view = itemView(item);
-    if (filter) {
-      const full = renderWithExtensions(c, view, { ...options, select: undefined });
-      const subject = { ...full, singleValueExtendedProperties: Object.values(item.extendedProperties) };
-      if (!evaluateFilter(filter, subject)) return [];
+    if (
+      query.filter &&
+      !itemMatches(item as unknown as OutlookItem, renderEvent(view, { ...options, select: undefined }), query)
+    ) {
+      return [];
     }
     return [renderWithExtensions(c, view, options)];
   });
