@@ -328,3 +328,36 @@ Deno.test("/me/events honours $orderby on start/dateTime", async () => {
   const list: Page = await bed.client.api("/me/events").orderby("start/dateTime desc").get();
   assert.deepEqual(list.value.map((e) => e.subject), ["2025-03-12", "2025-03-11", "2025-03-10"]);
 });
+
+Deno.test("events can be created and read through $batch, each item answered on its own", async () => {
+  await using bed = await startBed();
+  const body = (subject: string) => ({
+    subject,
+    start: { dateTime: "2025-03-12T10:00:00", timeZone: "UTC" },
+    end: { dateTime: "2025-03-12T11:00:00", timeZone: "UTC" },
+  });
+  const answer = await bed.client.api("/$batch").post({
+    requests: [
+      {
+        id: "1",
+        method: "POST",
+        url: "/me/events",
+        headers: { "Content-Type": "application/json" },
+        body: body("one"),
+      },
+      {
+        id: "2",
+        method: "POST",
+        url: "/me/events",
+        headers: { "Content-Type": "application/json" },
+        body: body("two"),
+      },
+      { id: "3", method: "GET", url: `/me/calendarView?${WINDOW}`, dependsOn: ["1", "2"] },
+    ],
+  }) as { responses: { id: string; status: number; body: Json }[] };
+  const byId = new Map(answer.responses.map((r) => [r.id, r]));
+  assert.equal(byId.get("1")!.status, 201);
+  assert.equal(byId.get("2")!.status, 201);
+  assert.equal(byId.get("3")!.status, 200);
+  assert.deepEqual((byId.get("3")!.body as Page).value.map((e) => e.subject).sort(), ["one", "two"]);
+});
