@@ -81,7 +81,7 @@ export async function startM365Emulator(o: StartOptions = {}): Promise<RunningEm
   return {
     url,
     port,
-    caPath: tls.caPath,
+    caPath: await Deno.realPath(tls.caPath),
     admin: new AdminClient(url),
     state: ctx.state,
     ctx,

@@ -40,12 +40,12 @@ export async function startSeeded(
 }
 
 /** A confidential MSAL client for the emulator's tenant; zero discovery requests. */
-export function msalFor(emu: RunningEmulator, tenantId: string): ConfidentialClientApplication {
+export function msalFor(emu: RunningEmulator, tenantId: string, secret = CLIENT_SECRET): ConfidentialClientApplication {
   const authority = `${emu.url}/${tenantId}`;
   return new ConfidentialClientApplication({
     auth: {
       clientId: CLIENT_ID,
-      clientSecret: CLIENT_SECRET,
+      clientSecret: secret,
       authority,
       knownAuthorities: [new URL(emu.url).host],
       authorityMetadata: JSON.stringify(authorityMetadata(emu.url, tenantId)),
