@@ -4,7 +4,9 @@
 // No auth, no limits: test infrastructure.
 import type { Context, Hono } from "hono";
 import { GraphError } from "../graph/errors.ts";
+import type { OutlookItem } from "../state/items.ts";
 import { CalendarError } from "./errors.ts";
+import { type EventProps, NO_TIME } from "./event_model.ts";
 import { occurrenceId } from "./event_ids.ts";
 import { CALENDAR_KIND, CalendarMailbox } from "./events.ts";
 import type { CalendarContext } from "./http.ts";
@@ -47,15 +49,29 @@ export function calendarAdminRoutes(r: Hono, ctx: CalendarContext): void {
     }),
   );
   // Bulk seed: {calendarId?, events: [Graph event bodies], sendMail?: false}. Seeding models
-  // events that already existed, so no mail is logged unless asked.
+  // events that already existed, so no mail is logged unless asked. An event whose `organizer`
+  // is someone else is seeded as the user's copy of that person's meeting (isOrganizer false,
+  // responseStatus from the body or notResponded).
   r.post(
     "/calendar/users/:user/events",
     safe(async (c) => {
       const { cal: m } = cal(c);
       const body = await c.req.json() as { calendarId?: string; events?: unknown[]; sendMail?: boolean };
-      const created = (body.events ?? []).map((e) =>
-        m.create(body.calendarId, e, { sendMail: body.sendMail ?? false }).view.item
-      );
+      const created = (body.events ?? []).map((e) => {
+        const { organizer, responseStatus, ...graphBody } = e as Record<string, unknown>;
+        const item = m.create(body.calendarId, graphBody, { sendMail: body.sendMail ?? false }).view.item;
+        const address = (organizer as { emailAddress?: { address?: string } } | undefined)?.emailAddress?.address;
+        if (address && address.toLowerCase() !== m.owner.mail.toLowerCase()) {
+          m.mailbox.items.update(item as unknown as OutlookItem, (p) => {
+            const props = p as unknown as EventProps;
+            props.organizer = organizer as EventProps["organizer"];
+            props.isOrganizer = false;
+            props.responseStatus = (responseStatus as EventProps["responseStatus"]) ??
+              { response: "notResponded", time: NO_TIME };
+          });
+        }
+        return item;
+      });
       return c.json({
         value: created.map((i) => ({
           id: i.id,

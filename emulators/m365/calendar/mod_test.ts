@@ -361,3 +361,21 @@ Deno.test("events can be created and read through $batch, each item answered on 
   assert.equal(byId.get("3")!.status, 200);
   assert.deepEqual((byId.get("3")!.body as Page).value.map((e) => e.subject).sort(), ["one", "two"]);
 });
+
+Deno.test("a seeded copy of someone else's meeting is not the user's to cancel, and deleting it mails nobody", async () => {
+  await using bed = await startBed();
+  const [copy] = (await bed.calendarAdmin.seedEvents(bed.userId, [{
+    subject: "Owner's viewing",
+    start: { dateTime: "2025-03-12T10:00:00", timeZone: "UTC" },
+    end: { dateTime: "2025-03-12T11:00:00", timeZone: "UTC" },
+    organizer: { emailAddress: { address: "boss@contoso.test", name: "Boss" } },
+    attendees: [{ emailAddress: { address: "adele@contoso.test" }, type: "required" }],
+  }])).value;
+  const ev: Json = await bed.client.api(`/me/events/${copy!.id}`).get();
+  assert.equal(ev.isOrganizer, false);
+  assert.deepEqual(ev.responseStatus, { response: "notResponded", time: "0001-01-01T00:00:00Z" });
+  const refused = bed.client.api(`/me/events/${copy!.id}/cancel`).post({});
+  await assert.rejects(refused, (e) => e instanceof GraphError && e.statusCode === 400);
+  await bed.client.api(`/me/events/${copy!.id}`).delete();
+  assert.equal((await bed.mails()).length, 0);
+});
