@@ -9,7 +9,8 @@ import type { Mailbox } from "../state/mailbox.ts";
 import { CalendarError } from "./errors.ts";
 import { newICalUId, parseOccurrenceId } from "./event_ids.ts";
 import { parseEventInput, reconcileLocations, settleTimes } from "./event_input.ts";
-import { copyCore, type EventCore, type EventProps, NO_TIME } from "./event_model.ts";
+import { copyCore, type EventCore, type EventProps } from "./event_model.ts";
+import { checkIfMatch, defaults, keepResponses, notFound, pick } from "./event_rules.ts";
 import { type EventItem, type EventView, itemView, occurrenceView, seriesOf } from "./instances.ts";
 import { mailsForCancellation, mailsForCreate, mailsForUpdate, type PlannedMail } from "./invitations.ts";
 import { normalizeRecurrence } from "./recurrence.ts";
@@ -232,62 +233,4 @@ export class CalendarMailbox {
       });
     }
   }
-}
-
-function defaults(owner: User): Omit<EventCore, "start" | "end" | "startMs" | "endMs"> {
-  return {
-    subject: "",
-    body: { contentType: "text", content: "" },
-    isAllDay: false,
-    importance: "normal",
-    sensitivity: "normal",
-    showAs: "busy",
-    isReminderOn: true,
-    reminderMinutesBeforeStart: 15,
-    responseRequested: true,
-    allowNewTimeProposals: true,
-    hideAttendees: false,
-    isOnlineMeeting: false,
-    onlineMeetingProvider: "unknown",
-    categories: [],
-    location: { displayName: "", locationType: "default", uniqueIdType: "unknown", address: {}, coordinates: {} },
-    locations: [],
-    attendees: [],
-    organizer: { emailAddress: { name: owner.displayName, address: owner.mail } },
-    isOrganizer: true,
-    responseStatus: { response: "organizer", time: NO_TIME },
-    isCancelled: false,
-  };
-}
-
-/** A PATCH of attendees keeps the responses of attendees who stay. */
-function keepResponses(before: EventCore, after: EventCore): void {
-  const was = new Map(before.attendees.map((a) => [a.emailAddress.address.toLowerCase(), a.status]));
-  for (const a of after.attendees) {
-    const status = was.get(a.emailAddress.address.toLowerCase());
-    if (status && a.type !== "resource") a.status = status;
-  }
-}
-
-/** `If-Match: W/"<changeKey>"` (or `*`) must name the current change key. */
-export function checkIfMatch(changeKey: string, ifMatch: string | null | undefined): void {
-  if (ifMatch === undefined || ifMatch === null || ifMatch.trim() === "" || ifMatch.trim() === "*") return;
-  const wanted = ifMatch.split(",").map((t) => t.trim().replace(/^W\//i, "").replace(/^"(.*)"$/, "$1"));
-  if (!wanted.includes(changeKey)) {
-    throw new CalendarError(
-      412,
-      "ErrorIrresolvableConflict",
-      "The send or update operation could not be performed because the change key passed in the request does not match the current change key for the item.",
-    );
-  }
-}
-
-function pick<T, K extends keyof T>(o: T, keys: K[]): Pick<T, K> {
-  const out = {} as Pick<T, K>;
-  for (const k of keys) out[k] = o[k];
-  return out;
-}
-
-function notFound(): CalendarError {
-  return new CalendarError(404, "ErrorItemNotFound", "The specified object was not found in the store.");
 }
