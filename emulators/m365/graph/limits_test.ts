@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { GraphError, RetryHandlerOptions } from "@microsoft/microsoft-graph-client";
+import { type GraphError, RetryHandlerOptions } from "@microsoft/microsoft-graph-client";
 import { signedInGraph, startSeeded } from "../testdata/harness.ts";
 
 const noRetry = [new RetryHandlerOptions(0, 0)];
