@@ -102,6 +102,11 @@ Deno.test("/me needs a User.* permission; with User.Read it returns the user", a
   const me = await withUser.client.api("/me").get();
   assert.equal(me.userPrincipalName, "adele@contoso.test");
   assert.match(me["@odata.context"], /\$metadata#users\/\$entity$/);
+  const byUpn = await withUser.client.api("/users/ADELE@contoso.test").select(["displayName"]).get();
+  assert.deepEqual(Object.keys(byUpn).sort(), ["@odata.context", "displayName", "id"]);
+  const missing = await withUser.client.api("/users/nobody@contoso.test/contacts").get().catch((e) => e);
+  assert.equal(missing.statusCode, 404);
+  assert.equal(missing.code, "ErrorInvalidUser");
   const write = await withUser.client.api("/me/contacts").post({ givenName: "x" }).catch((e) => e);
   assert.equal(write.statusCode, 403, "Contacts.Read cannot write");
 });
