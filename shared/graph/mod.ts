@@ -5,3 +5,6 @@
  */
 export * from "./client.ts";
 export * from "./semaphore.ts";
+export * from "./errors.ts";
+export * from "./delta.ts";
+export * from "./batch.ts";
