@@ -57,3 +57,10 @@ export const SyncableUsersReplySchema = z.object({ items: z.array(SyncUserContex
 /** `auth.rpc.apikey.verify`: which tenant owns this API key (services other than auth cache the answer). */
 export const VerifyApiKeyRequestSchema = z.object({ apiKey: z.string().min(1).max(500) });
 export const VerifyApiKeyReplySchema = z.object({ tenantId: TenantIdSchema, syncEnabled: z.boolean() });
+
+/** `contacts.run.requested` / `calendar.run.requested`: a sync run is wanted for a user (P3). */
+export const RunRequestedV1 = envelope(
+  "sync.run.requested",
+  1,
+  z.object({ ...UserRef, reason: z.string().max(200) }),
+);

@@ -21,6 +21,8 @@ export interface MessageMeta {
   subject: string;
   streamSequence: number;
   deliveryCount: number;
+  /** Tells the server the message is still being worked on (resets its ack wait). */
+  working(): void;
 }
 
 /** Options for {@link startConsumer}. */
@@ -79,6 +81,7 @@ async function handleOne<S extends z.ZodType>(m: JsMsg, o: ConsumeOptions<S>): P
     subject: m.subject,
     streamSequence: m.info.streamSequence,
     deliveryCount: m.info.deliveryCount,
+    working: () => m.working(),
   };
   const log = o.logger.child({ consumer: o.consumer.durable, subject: m.subject, seq: meta.streamSequence });
   let body: unknown;
