@@ -44,8 +44,14 @@ export interface SyncLink<C> {
   /** The last {@link MAX_ATTEMPTS} write attempts, newest last. */
   attempts: SyncAttempt[];
   /** Problems reported on this item that never block it, e.g. a skipped invalid e-mail (C6). */
-  warnings: string[];
+  warnings: SyncWarning[];
   updatedAt: string;
+}
+
+/** A problem reported on an item that never blocks it, e.g. a skipped invalid e-mail (C6). */
+export interface SyncWarning {
+  code: string;
+  message: string;
 }
 
 /** How many attempts a link keeps (E7 asks for the last 3). */
