@@ -52,6 +52,8 @@ export interface SyncLink<C> {
 export interface SyncWarning {
   code: string;
   message: string;
+  /** The side whose value was skipped. */
+  side?: "crm" | "outlook";
 }
 
 /** How many attempts a link keeps (E7 asks for the last 3). */
