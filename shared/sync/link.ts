@@ -40,6 +40,8 @@ export interface SyncLink<C> {
   base: C | null;
   state: SyncLinkState;
   pendingOutlook: PendingOutlook<C> | null;
+  /** The Outlook item carries our id stamp (C8); false for items that came from Outlook until stamped. */
+  graphStamped: boolean;
   lastError: string | null;
   /** The last {@link MAX_ATTEMPTS} write attempts, newest last. */
   attempts: SyncAttempt[];

@@ -25,7 +25,7 @@ export class GraphContactsMemory implements GraphContactsPort {
   #deleted = new Map<string, number>();
   #seq = 0;
   #ids = 0;
-  #minCursor = 0;
+  #epoch = 0;
   /** Graph requests made (a `$batch` counts once). */
   requests = 0;
   /** Items our writes created, changed or deleted (user edits do not count). */
@@ -39,15 +39,21 @@ export class GraphContactsMemory implements GraphContactsPort {
 
   readChanges(cursor: string | undefined): Promise<GraphChanges> {
     this.requests++;
-    if (cursor !== undefined && (Number(cursor) < this.#minCursor || Number.isNaN(Number(cursor)))) {
+    const [epoch, seq] = (cursor ?? "").split(":").map(Number);
+    if (cursor !== undefined && (epoch !== this.#epoch || seq === undefined || Number.isNaN(seq))) {
       return Promise.reject(new DeltaExpiredError());
     }
-    const since = cursor === undefined ? -1 : Number(cursor);
+    const since = cursor === undefined ? -1 : seq!;
     const upserts = [...this.#items.values()].filter((e) => e.seq > since).map((e) => this.#read(e.contact));
     const removedIds = cursor === undefined
       ? []
       : [...this.#deleted].filter(([id, seq]) => seq > since && !this.#items.has(id)).map(([id]) => id);
-    return Promise.resolve({ complete: cursor === undefined, upserts, removedIds, nextCursor: String(this.#seq) });
+    return Promise.resolve({
+      complete: cursor === undefined,
+      upserts,
+      removedIds,
+      nextCursor: `${this.#epoch}:${this.#seq}`,
+    });
   }
 
   findByCrmId(crmId: string): Promise<GraphContact | undefined> {
@@ -142,7 +148,7 @@ export class GraphContactsMemory implements GraphContactsPort {
 
   /** Every cursor handed out so far now answers 410 (Graph dropped its sync state). */
   expireCursors(): void {
-    this.#minCursor = this.#seq + 1;
+    this.#epoch++;
   }
 
   /** The folder's contents, stamps included. */

@@ -2,6 +2,7 @@ import type { Contact as CrmContact } from "@app/shared/contract";
 import { AppError, NotFoundError, RetryableError } from "@app/shared/errors";
 import { appendAttempt, chunk, deriveIdempotencyKey, jsonEquals, type SyncAttempt } from "@app/shared/sync";
 import { crmContactToCanonical } from "./crm_mapping.ts";
+import { crmIdStampBody } from "./graph_mapping.ts";
 import {
   type ContactLink,
   type CrmContactsPort,
@@ -42,7 +43,10 @@ export interface ApplyResult {
 }
 
 type CrmAction = Extract<ContactAction, { kind: "createInCrm" | "updateInCrm" | "archiveInCrm" }>;
-type GraphAction = Extract<ContactAction, { kind: "createInGraph" | "updateInGraph" | "deleteInGraph" }>;
+type GraphAction = Extract<
+  ContactAction,
+  { kind: "createInGraph" | "updateInGraph" | "stampInGraph" | "deleteInGraph" }
+>;
 
 interface PairState {
   plan: PairPlan;
@@ -97,7 +101,7 @@ export async function applyContactPlan(plan: ContactPlan, deps: ApplyDeps): Prom
     }
   }
 
-  for (const kind of ["createInGraph", "updateInGraph", "deleteInGraph"] as const) {
+  for (const kind of ["createInGraph", "updateInGraph", "stampInGraph", "deleteInGraph"] as const) {
     const items = states.flatMap((s) =>
       s.failed === undefined
         ? s.plan.actions.filter((a): a is GraphAction => a.kind === kind).map((a) => ({ s, a }))
@@ -185,7 +189,7 @@ async function applyGraphBatch(batch: { s: PairState; a: GraphAction }[], deps: 
   const maxTries = deps.maxTries ?? 3;
   let pending = batch;
   for (let attempt = 1; pending.length > 0; attempt++) {
-    const results = await callGraph(pending.map((x) => x.a), deps);
+    const results = await callGraph(pending, deps);
     const throttled: typeof batch = [];
     let waitMs = 0;
     pending.forEach(({ s, a }, i) => {
@@ -216,9 +220,10 @@ async function applyGraphBatch(batch: { s: PairState; a: GraphAction }[], deps: 
 }
 
 async function callGraph(
-  actions: GraphAction[],
+  items: { s: PairState; a: GraphAction }[],
   deps: ApplyDeps,
 ): Promise<GraphItemResult<GraphContact | void>[]> {
+  const actions = items.map((x) => x.a);
   try {
     switch (actions[0]!.kind) {
       case "createInGraph":
@@ -229,6 +234,12 @@ async function callGraph(
             a.kind === "updateInGraph"
               ? [{ id: a.graphId, body: a.body, ...(a.changeKey ? { changeKey: a.changeKey } : {}) }]
               : []
+          ),
+        );
+      case "stampInGraph":
+        return await deps.graph.updateMany(
+          items.flatMap(({ s, a }) =>
+            a.kind === "stampInGraph" ? [{ id: a.graphId, body: crmIdStampBody(a.crmId ?? s.crm!.id) }] : []
           ),
         );
       case "deleteInGraph":
@@ -247,6 +258,11 @@ async function callGraph(
 /** The row to persist once a pair is done: `after` filled with what the writes returned, or `onFailure`. */
 function finalRow(s: PairState, now: string): ContactLink | null {
   const p = s.plan;
+  if (s.failed !== undefined && s.crm && p.actions[0]?.kind === "createInCrm" && p.after) {
+    // The CRM contact exists; only stamping it in Outlook failed. Link it now, stamp next run.
+    const row = { ...p.after, crmId: s.crm.id, crmVersion: s.crm.version, graphStamped: false };
+    return { ...row, attempts: s.attempts.reduce(appendAttempt, row.attempts), lastError: s.failed, updatedAt: now };
+  }
   if (s.failed !== undefined) {
     const keep = p.onFailure ?? p.before;
     if (!keep) return null;

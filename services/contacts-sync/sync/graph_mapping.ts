@@ -27,6 +27,11 @@ export function crmIdStampOf(contact: GraphContactBody): string | undefined {
   return prop?.value ?? undefined;
 }
 
+/** A PATCH body that only stamps the CRM id (C8), leaving every other property as the user has it. */
+export function crmIdStampBody(crmId: string): GraphContactBody {
+  return { singleValueExtendedProperties: [{ id: CRM_ID_PROPERTY_ID, value: crmId }] };
+}
+
 /** An Outlook contact in canonical form, with warnings for what was left out (C1, C6). */
 export function graphContactToCanonical(contact: GraphContactBody): Canonicalized {
   const warnings: SyncWarning[] = [];

@@ -75,6 +75,7 @@ class Planner {
     notImported: [],
   };
   readonly #pool: PoolItem[] = [];
+  readonly #gone = new Map<string, ContactLink>();
 
   constructor(input: ContactPlanInput) {
     this.#in = input;
@@ -152,8 +153,11 @@ class Planner {
         onFailure: { ...l, pendingOutlook: { removed: true } },
       });
     }
-    // C4: one-way re-creates what the user deleted; C8: what a complete listing lacks is re-created.
-    if (side.kind === "removed" || side.kind === "gone") return this.#createInGraph(crm, l);
+    // C8: missing from a complete listing and not found by stamp: matched against the unlinked
+    // Outlook contacts first (an unstamped contact whose id changed), else re-created — never archived.
+    if (side.kind === "gone") return void this.#gone.set(crmId, l);
+    // C4: one-way re-creates what the user deleted.
+    if (side.kind === "removed") return this.#createInGraph(crm, l);
     const crmSide = this.#crmCanonical(l, crm);
     const out = this.#outlookCanonical(l, side);
     const actions: ContactAction[] = side.kind === "present" && side.relinked
@@ -258,10 +262,10 @@ class Planner {
         // C8: the link row was lost, the stamp was not.
         this.#claimedCrm.add(crm.id);
         this.#preview.linked.push({ crmId: crm.id, graphId: item.id, by: "crm_id_stamp" });
-        this.#newPair(crm, entry);
+        this.#newPair(crm, entry, false);
       } else this.#pool.push(entry);
     }
-    const crmPool = this.#in.crm.inScope.filter((c) => !this.#claimedCrm.has(c.id));
+    const crmPool = this.#in.crm.inScope.filter((c) => !this.#claimedCrm.has(c.id) || this.#gone.has(c.id));
     const crmCanon = new Map(crmPool.map((c) => [c.id, crmContactToCanonical(c)]));
     const poolById = new Map(this.#pool.map((o) => [o.graphId, o]));
     const crmById = this.#crmById;
@@ -286,13 +290,36 @@ class Planner {
         });
         continue;
       }
+      const gone = this.#gone.get(crm.id);
+      if (gone) {
+        this.#gone.delete(crm.id);
+        if (o.row) this.#unlink(o.row);
+        this.#reconcile({
+          key: gone.id,
+          before: gone,
+          base: gone.base,
+          crm,
+          crmSide: this.#crmCanonical(gone, crm),
+          graphId: o.graphId,
+          out: {
+            ...o,
+            snapshot: o.changeKey === null ? null : { removed: false, changeKey: o.changeKey, canonical: o.canonical },
+          },
+          actions: [{ kind: "relinkByCrmId", crmId: crm.id, graphId: o.graphId }],
+          stamp: true,
+        });
+        continue;
+      }
       this.#preview.linked.push(p);
       this.#newPair(crm, o);
     }
     this.#preview.probableDuplicates = m.probableDuplicates;
     const dupGraph = new Set(m.probableDuplicates.flatMap((d) => d.graphIds));
     for (const id of dupGraph) this.#hold(poolById.get(id)!);
-    for (const id of m.unmatchedCrmIds) this.#createInGraph(crmById.get(id)!, undefined);
+    for (const id of m.unmatchedCrmIds) {
+      if (!this.#gone.has(id)) this.#createInGraph(crmById.get(id)!, undefined);
+    }
+    for (const [id, l] of this.#gone) this.#createInGraph(crmById.get(id)!, l);
     for (const id of m.unmatchedGraphIds) {
       const o = poolById.get(id)!;
       if (o.removed || !this.#twoWay) {
@@ -325,7 +352,7 @@ class Planner {
     });
   }
 
-  #newPair(crm: CrmContact, o: PoolItem): void {
+  #newPair(crm: CrmContact, o: PoolItem, stamp = true): void {
     const snapshot: PendingOutlook<CanonicalContact> | null = o.changeKey === null
       ? null
       : { removed: false, changeKey: o.changeKey, canonical: o.canonical };
@@ -338,6 +365,7 @@ class Planner {
       graphId: o.graphId,
       out: { canonical: o.canonical, warnings: o.warnings, changeKey: o.changeKey, snapshot },
       actions: [{ kind: "link", crmId: crm.id, graphId: o.graphId }],
+      stamp,
     });
   }
 
@@ -382,7 +410,10 @@ class Planner {
       key,
       before: o.row,
       pre: intent,
-      actions: [{ kind: "createInCrm", graphId: o.graphId, fields: canonicalToCrmFields(o.canonical) }],
+      actions: [
+        { kind: "createInCrm", graphId: o.graphId, fields: canonicalToCrmFields(o.canonical) },
+        { kind: "stampInGraph", graphId: o.graphId, crmId: null },
+      ],
       after: { ...intent, state: "synced" },
       onFailure: intent,
     });
@@ -397,8 +428,11 @@ class Planner {
     graphId: string;
     out: OutlookCanonical;
     actions: ContactAction[];
+    /** The Outlook contact did not come from us and carries no stamp yet (C8). */
+    stamp?: boolean;
   }): void {
     const { crm, graphId, out } = a;
+    const b = a.before;
     const crmC = a.crmSide.canonical;
     let merged = crmC;
     if (this.#twoWay) {
@@ -416,9 +450,10 @@ class Planner {
     if (!jsonEquals(settled.canonical, out.canonical)) {
       const body = canonicalToGraphContact(settled.canonical, crm.id);
       actions.push({ kind: "updateInGraph", graphId, body, ...(out.changeKey ? { changeKey: out.changeKey } : {}) });
+    } else if (a.stamp || (b?.state === "synced" && !b.graphStamped)) {
+      actions.push({ kind: "stampInGraph", graphId, crmId: crm.id });
     }
     const warnings = [...a.crmSide.warnings, ...out.warnings];
-    const b = a.before;
     const after = this.#row({
       id: a.key,
       crmId: crm.id,
@@ -431,10 +466,13 @@ class Planner {
     });
     const unchanged = b !== undefined && b.state === "synced" && actions.length === 0 &&
       b.pendingOutlook === null && b.lastError === null && b.graphId === graphId && b.crmVersion === crm.version &&
-      b.graphChangeKey === out.changeKey && jsonEquals(b.base, settled.canonical) && jsonEquals(b.warnings, warnings);
+      b.graphChangeKey === out.changeKey && b.graphStamped && jsonEquals(b.base, settled.canonical) &&
+      jsonEquals(b.warnings, warnings);
     if (unchanged) return;
     this.#warnAll(warnings, crm.id, graphId);
-    const remote = actions.some((x) => x.kind === "updateInCrm" || x.kind === "updateInGraph");
+    const remote = actions.some((x) =>
+      x.kind === "updateInCrm" || x.kind === "updateInGraph" || x.kind === "stampInGraph"
+    );
     // A new pair is written before its updates, so a crash cannot leave both contacts unlinked.
     const pre = remote && (b === undefined || b.state !== "synced" || b.graphId !== graphId)
       ? this.#row({
@@ -445,6 +483,7 @@ class Planner {
         graphChangeKey: b?.state === "synced" ? b.graphChangeKey : null,
         base: b?.state === "synced" ? b.base : null,
         pendingOutlook: out.snapshot,
+        graphStamped: b?.state === "synced" ? b.graphStamped : !a.stamp,
         warnings,
         attempts: b?.attempts ?? [],
       })
@@ -479,7 +518,9 @@ class Planner {
     }
     if (this.#in.outlook.complete) {
       const found = moved();
-      return found ? { kind: "present", item: found, relinked: true } : { kind: "gone" };
+      if (found) return { kind: "present", item: found, relinked: true };
+      // A delete a delta did report (kept because its archive failed) is still a delete.
+      return l.pendingOutlook?.removed ? { kind: "removed" } : { kind: "gone" };
     }
     const p = l.pendingOutlook;
     if (p?.removed) return { kind: "removed" };
@@ -549,6 +590,7 @@ class Planner {
       base: null,
       state: "synced",
       pendingOutlook: null,
+      graphStamped: true,
       lastError: null,
       attempts: [],
       warnings: [],

@@ -40,6 +40,8 @@ export type ContactAction =
   | { kind: "createInGraph"; crmId: string; body: GraphContactBody }
   | { kind: "updateInGraph"; graphId: string; changeKey?: string; body: GraphContactBody }
   | { kind: "deleteInGraph"; graphId: string; reason: OutOfScopeReason }
+  /** Stamps the CRM id on an Outlook contact that did not come from us (C8); `null`: the id the CRM create returns. */
+  | { kind: "stampInGraph"; graphId: string; crmId: string | null }
   | { kind: "createInCrm"; graphId: string; fields: ContactFields }
   | { kind: "updateInCrm"; crmId: string; expectedVersion: number; fields: ContactFields }
   | { kind: "archiveInCrm"; crmId: string }
@@ -53,6 +55,7 @@ export const REMOTE_ACTION_KINDS: ReadonlySet<ContactAction["kind"]> = new Set([
   "createInGraph",
   "updateInGraph",
   "deleteInGraph",
+  "stampInGraph",
   "createInCrm",
   "updateInCrm",
   "archiveInCrm",
