@@ -158,6 +158,12 @@ class Planner {
     if (side.kind === "gone") return void this.#gone.set(crmId, l);
     // C4: one-way re-creates what the user deleted.
     if (side.kind === "removed") return this.#createInGraph(crm, l);
+    // Neither side moved since the last sync and the row is clean: nothing to map or merge.
+    const outlookSame = side.kind === "unchanged" ||
+      (side.kind === "present" && !side.relinked && side.item.changeKey === l.graphChangeKey);
+    if (outlookSame && l.base !== null && crm.version === l.crmVersion && l.graphStamped && l.lastError === null) {
+      return;
+    }
     const crmSide = this.#crmCanonical(l, crm);
     const out = this.#outlookCanonical(l, side);
     const actions: ContactAction[] = side.kind === "present" && side.relinked
