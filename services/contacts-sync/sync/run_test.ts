@@ -301,3 +301,14 @@ Deno.test("runContactSync() refuses to act when the CRM side suddenly looks empt
   assert.match(r.reason ?? "", /CRM lists no contacts/);
   assert.equal(h.graph.all().length, 2, "no mass delete");
 });
+
+Deno.test("runContactSync() over an unchanged folder makes at most 2 Graph requests and writes nothing", async () => {
+  const h = harness();
+  for (let i = 0; i < 50; i++) h.addCrm({ familyName: `N${i}` });
+  for (let i = 0; i < 50; i++) h.addOutlook({ surname: `O${i}` });
+  await h.syncTwice();
+  const before = h.graph.requests;
+  const r = await h.run();
+  assert.deepEqual(r.planned, {});
+  assert.ok(h.graph.requests - before <= 2, `${h.graph.requests - before} requests`);
+});
