@@ -1,0 +1,104 @@
+import type { Contact as CrmContact, ContactFields } from "@app/shared/contract";
+import type { SyncLink } from "@app/shared/sync";
+import type { Contact as GraphContactBody } from "@microsoft/microsoft-graph-types";
+import type { CanonicalContact } from "./canonical.ts";
+
+/** An Outlook contact as read: the Graph shape with its immutable id and change key. */
+export type GraphContact = GraphContactBody & { id: string; changeKey: string };
+
+/** A link row of the contacts engine. */
+export type ContactLink = SyncLink<CanonicalContact>;
+
+/** One read of the user's Outlook folder. */
+export interface GraphChanges {
+  /** True for a complete listing (no cursor given, or after a 410): absence then means "not in the folder". */
+  complete: boolean;
+  /** Created or changed contacts (latest state; an id appears once). */
+  upserts: GraphContact[];
+  /** Ids deleted since the cursor (`@removed`); empty for a complete listing. */
+  removedIds: string[];
+  /** Cursor to store once the run's changes are applied (the delta link). */
+  nextCursor: string;
+}
+
+/** Why one item of a batched Graph write failed. */
+export type GraphItemError =
+  | { kind: "throttled"; retryAfterMs: number; message: string }
+  | { kind: "conflict"; message: string }
+  | { kind: "not_found"; message: string }
+  | { kind: "other"; status: number; message: string };
+
+/** Result of one item of a batched Graph write, in request order. */
+export type GraphItemResult<T> = { ok: true; value: T } | { ok: false; error: GraphItemError };
+
+/** A contact to update; `changeKey` is sent as `If-Match` and a mismatch answers `conflict` (412). */
+export interface GraphContactUpdate {
+  id: string;
+  body: GraphContactBody;
+  changeKey?: string;
+}
+
+/** Graph `$batch` takes at most 20 requests. */
+export const GRAPH_BATCH_LIMIT = 20;
+
+/**
+ * The user's chosen Outlook contact folder (bound to one mailbox and folder). Immutable ids are
+ * requested on every call (C8). A non-2xx read is an error, never an empty result.
+ */
+export interface GraphContactsPort {
+  /** Delta from `cursor`, or a complete listing when `cursor` is undefined; throws `DeltaExpiredError` on 410. */
+  readChanges(cursor: string | undefined): Promise<GraphChanges>;
+  /** The contact stamped with this CRM id (extended-property `$filter`, C8), if any. */
+  findByCrmId(crmId: string): Promise<GraphContact | undefined>;
+  /** Creates ≤ {@link GRAPH_BATCH_LIMIT} contacts; one result per body, in order. */
+  createMany(bodies: readonly GraphContactBody[]): Promise<GraphItemResult<GraphContact>[]>;
+  /** Updates ≤ {@link GRAPH_BATCH_LIMIT} contacts; returns each contact after the write. */
+  updateMany(items: readonly GraphContactUpdate[]): Promise<GraphItemResult<GraphContact>[]>;
+  /** Deletes ≤ {@link GRAPH_BATCH_LIMIT} contacts; `not_found` means already gone. */
+  deleteMany(ids: readonly string[]): Promise<GraphItemResult<void>[]>;
+}
+
+/** A CRM create: once per idempotency key, flagged for the given users. */
+export interface CrmCreateRequest {
+  fields: ContactFields;
+  syncUserIds: string[];
+  idempotencyKey: string;
+}
+
+/** A CRM update, refused with `ConflictError` (`version_conflict`) when `expectedVersion` is stale. */
+export interface CrmUpdateRequest {
+  contactId: string;
+  expectedVersion: number;
+  fields: ContactFields;
+  idempotencyKey: string;
+}
+
+/**
+ * The tenant's CRM contacts (bound to one tenant). Failures throw `AppError`s: `RetryableError`
+ * (throttled, with `retryAfterMs`), `ConflictError`, `NotFoundError`, `UpstreamError`.
+ */
+export interface CrmContactsPort {
+  /** Every non-archived contact on which `userId`'s sync flag is set (C3). */
+  listInScope(userId: string): Promise<CrmContact[]>;
+  /** The contacts that still exist among `ids` (archived or unflagged included); missing ones were deleted. */
+  getMany(ids: readonly string[]): Promise<CrmContact[]>;
+  create(request: CrmCreateRequest): Promise<CrmContact>;
+  update(request: CrmUpdateRequest): Promise<CrmContact>;
+  /** Archives (an Outlook delete never deletes in the CRM, C5). Archiving an archived contact is a no-op. */
+  archive(request: { contactId: string; idempotencyKey: string }): Promise<CrmContact>;
+}
+
+/**
+ * One user's link rows and delta cursor (bound to one tenant and user). Rows are unique by id, by
+ * CRM id and by Graph id: an upsert breaking that throws `ConflictError`.
+ */
+export interface LinkStorePort {
+  list(): Promise<ContactLink[]>;
+  getByCrmId(crmId: string): Promise<ContactLink | undefined>;
+  getByGraphId(graphId: string): Promise<ContactLink | undefined>;
+  /** Writes rows in one transaction. */
+  upsertMany(links: readonly ContactLink[]): Promise<void>;
+  delete(id: string): Promise<void>;
+  getCursor(): Promise<string | undefined>;
+  setCursor(cursor: string | undefined): Promise<void>;
+}
