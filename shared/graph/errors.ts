@@ -1,12 +1,8 @@
 import { GraphError } from "@microsoft/microsoft-graph-client";
+import { DeltaExpiredError } from "../sync/errors.ts";
 import { AppError, NotFoundError, RetryableError, UnauthorizedError, UpstreamError } from "../errors/mod.ts";
 
-/** The delta cursor is no longer known to Graph (410 SyncStateNotFound): start a full resync. */
-export class DeltaExpiredError extends AppError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super("delta_expired", 410, message, options);
-  }
-}
+export { DeltaExpiredError };
 
 /** Graph refused a write because the item changed since we read it (412 ErrorIrresolvableConflict). */
 export class ItemChangedError extends AppError {

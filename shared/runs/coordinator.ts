@@ -62,7 +62,11 @@ export class RunCoordinator {
       })
       .returning({ seq: users.requestedSeq });
     const id = `${this.o.service}:${tenantId}:${userId}:${row!.seq}`;
-    await publishEvent(this.o.nc, this.o.subject, makeEnvelope("sync.run.requested", 1, tenantId, { userId, reason }, { id }));
+    await publishEvent(
+      this.o.nc,
+      this.o.subject,
+      makeEnvelope("sync.run.requested", 1, tenantId, { userId, reason }, { id }),
+    );
   }
 
   /** A person confirmed a paused user's change (P6): the next run may apply it once. */
@@ -119,11 +123,20 @@ export class RunCoordinator {
       const runId = crypto.randomUUID();
       const reasons = [...new Set([firstReason, state.lastReason ?? "request"])];
       const startedAt = new Date();
-      await database.db.insert(runs).values({ id: runId, tenantId, userId, reasons: reasons.join(","), startedAt, status: "running" });
+      await database.db.insert(runs).values({
+        id: runId,
+        tenantId,
+        userId,
+        reasons: reasons.join(","),
+        startedAt,
+        status: "running",
+      });
       let outcome: RunOutcome;
       try {
-        outcome = await withLogContext({ runId, tenantId, userId }, () =>
-          this.o.run({ tenantId, userId, runId, reasons, confirmed: state.confirmedAt !== null }));
+        outcome = await withLogContext(
+          { runId, tenantId, userId },
+          () => this.o.run({ tenantId, userId, runId, reasons, confirmed: state.confirmedAt !== null }),
+        );
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
         await database.db.update(runs).set({ finishedAt: new Date(), status: "failed", error: message })
