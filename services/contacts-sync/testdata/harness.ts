@@ -1,3 +1,4 @@
+// deno-lint-ignore-file no-explicit-any -- JSON answers of the HTTP API under test, asserted field by field
 // A world for contacts-sync tests: the Microsoft 365 emulator (one mailbox with a "CRM" contact
 // folder, signed in through MSAL), the CRM simulator, auth's NATS endpoints answered by this
 // harness (auth has tests of its own; here its answers are what each scenario needs), and the
