@@ -5,7 +5,7 @@
 // real contacts-sync service on real Postgres and NATS.
 import { jetstreamManager } from "@nats-io/jetstream";
 import type { NatsConnection, Subscription } from "@nats-io/nats-core";
-import { msalFor, type Seeded, signIn, startSeeded } from "@app/m365-emulator/harness";
+import { graphFor, msalFor, type Seeded, signIn, startSeeded } from "@app/m365-emulator/harness";
 import type { ConfigOverrides } from "@app/m365-emulator";
 import { CrmAdminClient, type RunningCrmSimulator, startCrmSimulator } from "@app/crm-simulator";
 import {
@@ -142,6 +142,17 @@ export class ContactsWorld {
     }));
   }
 
+  /**
+   * Runs `edits` while contacts-sync is stopped, so that no event-triggered run falls between
+   * them; their events wait in JetStream and are served after the restart.
+   */
+  async whileStopped(edits: () => Promise<void>): Promise<void> {
+    await this.settle();
+    await this.service.stop();
+    await edits();
+    await this.startService();
+  }
+
   /** Calls contacts-sync's HTTP API as the tenant. */
   async api(method: string, path: string): Promise<{ status: number; body: any }> {
     const res = await fetch(`${this.service.url}${path}`, {
@@ -149,6 +160,11 @@ export class ContactsWorld {
       headers: { authorization: `Bearer ${API_KEY}` },
     });
     return { status: res.status, body: await res.json().catch(() => null) };
+  }
+
+  /** A Graph client acting as the user in Outlook (edits that the sync must pick up). */
+  outlookClient() {
+    return graphFor(this.m365.emu, this.token);
   }
 
   /** Waits until every trigger so far has been served: no message pending, no run pending. */
