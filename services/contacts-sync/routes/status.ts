@@ -8,8 +8,9 @@ import type { RunCoordinator } from "@app/shared/runs";
 import type { ContactSyncService } from "../contact_sync_service.ts";
 import { contactLinks, type ContactsSyncSchema, syncRuns, syncUsers } from "../db/schema.ts";
 
-const UserParams = z.object({ userId: UserIdSchema.openapi({ param: { name: "userId", in: "path" } }) });
-const ItemParams = UserParams.extend({ crmId: z.string().min(1).openapi({ param: { name: "crmId", in: "path" } }) });
+// Path parameters are documented from the route path; shared schemas are used as they are.
+const UserParams = z.object({ userId: UserIdSchema });
+const ItemParams = UserParams.extend({ crmId: z.string().min(1) });
 const json = <S extends z.ZodType>(schema: S, description: string) => ({
   description,
   content: { "application/json": { schema } },

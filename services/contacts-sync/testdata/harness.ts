@@ -44,7 +44,12 @@ export interface WorldOptions {
 /** Everything a scenario touches. */
 export class ContactsWorld {
   context: SyncUserContext;
-  service!: RunningService;
+  #service: RunningService | undefined;
+
+  get service(): RunningService {
+    if (!this.#service) throw new Error("contacts-sync is not running in this process");
+    return this.#service;
+  }
   readonly crmAdmin: CrmAdminClient;
   #subs: Subscription[] = [];
 
@@ -130,8 +135,8 @@ export class ContactsWorld {
     );
   }
 
-  async startService(): Promise<void> {
-    this.service = await startContactsSync(loadContactsSyncConfig({
+  get #env(): Record<string, string> {
+    return {
       DATABASE_URL: this.db.url,
       NATS_URL: testInfra().natsUrl,
       NATS_PREFIX: this.prefix,
@@ -139,7 +144,27 @@ export class ContactsWorld {
       LOG_LEVEL: "error",
       POLL_INTERVAL_MS: "3600000",
       ...this.options.env,
-    }));
+    };
+  }
+
+  async startService(): Promise<void> {
+    this.#service = await startContactsSync(loadContactsSyncConfig(this.#env));
+  }
+
+  async stopService(): Promise<void> {
+    const s = this.#service;
+    this.#service = undefined;
+    await s?.stop();
+  }
+
+  /** Runs contacts-sync as its own process (crash tests kill it with SIGKILL). */
+  spawnService(): Deno.ChildProcess {
+    return new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", new URL("../main.ts", import.meta.url).pathname],
+      env: { ...this.#env, LOG_LEVEL: "error" },
+      stdout: "null",
+      stderr: "null",
+    }).spawn();
   }
 
   /**
@@ -148,7 +173,7 @@ export class ContactsWorld {
    */
   async whileStopped(edits: () => Promise<void>): Promise<void> {
     await this.settle();
-    await this.service.stop();
+    await this.stopService();
     await edits();
     await this.startService();
   }
@@ -225,7 +250,7 @@ export class ContactsWorld {
   }
 
   async stop(): Promise<void> {
-    await this.service?.stop();
+    await this.stopService();
     this.#subs.forEach((s) => s.unsubscribe());
     await this.crm.stop();
     await deleteTestStreams(this.nc, this.prefix);
