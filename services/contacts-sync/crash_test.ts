@@ -12,7 +12,8 @@ function seeded(seed: number) {
 }
 
 Deno.test({
-  name: "contacts-sync killed at random points during a 2,000-contact first sync converges to 2,000 pairs, no duplicates",
+  name:
+    "contacts-sync killed at random points during a 2,000-contact first sync converges to 2,000 pairs, no duplicates",
   fn: async () => {
     await using w = await startContactsWorld();
     await w.stopService();

@@ -20,7 +20,10 @@ Deno.test("C6: a contact with an invalid e-mail syncs without it, the problem is
   assert.deepEqual(marco.emailAddresses.map((e: { address: string }) => e.address), ["marco@neri.example"]);
   const item = await w.api("GET", `/v1/users/${USER}/contacts/items/${bad.id}`);
   assert.equal(item.status, 200);
-  assert.ok(item.body.warnings.some((x: { message: string }) => x.message.includes("marco(at)neri")), JSON.stringify(item.body));
+  assert.ok(
+    item.body.warnings.some((x: { message: string }) => x.message.includes("marco(at)neri")),
+    JSON.stringify(item.body),
+  );
   assert.equal((await w.crmAdmin.contact(TENANT, bad.id)).emails.length, 2, "the CRM keeps what it had");
   await w.assertQuiet();
 });
@@ -28,7 +31,12 @@ Deno.test("C6: a contact with an invalid e-mail syncs without it, the problem is
 Deno.test("C7: contacts present on both sides before the first sync are linked, not copied", async () => {
   await using w = await startContactsWorld();
   await w.crmAdmin.createContacts(TENANT, [
-    { givenName: "Eva", familyName: "Klein", emails: [{ address: "Eva.Klein@Example.com", kind: "work" }], syncUserIds: [USER] },
+    {
+      givenName: "Eva",
+      familyName: "Klein",
+      emails: [{ address: "Eva.Klein@Example.com", kind: "work" }],
+      syncUserIds: [USER],
+    },
     { givenName: "Otto", familyName: "Groß", phones: [{ number: "089 123456", kind: "mobile" }], syncUserIds: [USER] },
     { givenName: "Sara", familyName: "Conti", company: "Conti SRL", syncUserIds: [USER] },
   ], { emitEvents: false });
@@ -46,11 +54,14 @@ Deno.test("C7: contacts present on both sides before the first sync are linked, 
 
 Deno.test("C8: links survive Outlook changing ids and losing the delta state; nothing is duplicated", async () => {
   await using w = await startContactsWorld();
-  await w.crmAdmin.createContacts(TENANT, Array.from({ length: 5 }, (_, i) => ({
-    givenName: `P${i}`,
-    familyName: "Stable",
-    syncUserIds: [USER],
-  })));
+  await w.crmAdmin.createContacts(
+    TENANT,
+    Array.from({ length: 5 }, (_, i) => ({
+      givenName: `P${i}`,
+      familyName: "Stable",
+      syncUserIds: [USER],
+    })),
+  );
   await w.syncNow();
   const before = await w.outlook();
   await w.whileStopped(async () => {
@@ -63,14 +74,24 @@ Deno.test("C8: links survive Outlook changing ids and losing the delta state; no
   assert.equal(run.summary.complete, true, "a full resync after 410");
   const after = await w.outlook();
   assert.equal(after.length, 5);
-  assert.equal((await w.crmAdmin.contacts(TENANT)).filter((c) => !c.archived).length, 5, "nothing archived by omission");
+  assert.equal(
+    (await w.crmAdmin.contacts(TENANT)).filter((c) => !c.archived).length,
+    5,
+    "nothing archived by omission",
+  );
   assert.ok(after.some((o) => o.jobTitle === "after resync"));
   await w.assertQuiet();
 });
 
 Deno.test("C9: edits to different fields on both sides merge; the same field edited on both is resolved by policy and recorded", async () => {
   await using w = await startContactsWorld();
-  const c = await w.crmAdmin.createContact(TENANT, { givenName: "Nina", familyName: "Berg", jobTitle: "A", company: "X", syncUserIds: [USER] });
+  const c = await w.crmAdmin.createContact(TENANT, {
+    givenName: "Nina",
+    familyName: "Berg",
+    jobTitle: "A",
+    company: "X",
+    syncUserIds: [USER],
+  });
   await w.syncNow();
   const [o] = await w.outlook();
   await w.whileStopped(async () => {
@@ -91,7 +112,12 @@ Deno.test("C9: edits to different fields on both sides merge; the same field edi
 
 Deno.test("C9: with the outlook-wins policy the Outlook value of a conflicting field wins", async () => {
   await using w = await startContactsWorld({ conflictPolicy: "outlook-wins" });
-  const c = await w.crmAdmin.createContact(TENANT, { givenName: "Ines", familyName: "Berg", jobTitle: "A", syncUserIds: [USER] });
+  const c = await w.crmAdmin.createContact(TENANT, {
+    givenName: "Ines",
+    familyName: "Berg",
+    jobTitle: "A",
+    syncUserIds: [USER],
+  });
   await w.syncNow();
   const [o] = await w.outlook();
   await w.whileStopped(async () => {
@@ -106,7 +132,12 @@ Deno.test("C9: with the outlook-wins policy the Outlook value of a conflicting f
 Deno.test("A9: the preview lists links, creates on each side, probable duplicates and invalid records, writing nothing", async () => {
   await using w = await startContactsWorld();
   await w.crmAdmin.createContacts(TENANT, [
-    { givenName: "Link", familyName: "Me", emails: [{ address: "link@me.example", kind: "work" }], syncUserIds: [USER] },
+    {
+      givenName: "Link",
+      familyName: "Me",
+      emails: [{ address: "link@me.example", kind: "work" }],
+      syncUserIds: [USER],
+    },
     { givenName: "New", familyName: "InCrm", emails: [{ address: "bad@@mail", kind: "work" }], syncUserIds: [USER] },
     { givenName: "Dup", familyName: "One", emails: [{ address: "dup@x.example", kind: "work" }], syncUserIds: [USER] },
   ], { emitEvents: false });
@@ -132,11 +163,14 @@ Deno.test("A9: the preview lists links, creates on each side, probable duplicate
 
 Deno.test("P6: a run that would remove most of a user's contacts pauses until confirmed; then it applies once", async () => {
   await using w = await startContactsWorld();
-  const { ids } = await w.crmAdmin.createContacts(TENANT, Array.from({ length: 20 }, (_, i) => ({
-    givenName: `Keep${i}`,
-    familyName: "Safe",
-    syncUserIds: [USER],
-  })));
+  const { ids } = await w.crmAdmin.createContacts(
+    TENANT,
+    Array.from({ length: 20 }, (_, i) => ({
+      givenName: `Keep${i}`,
+      familyName: "Safe",
+      syncUserIds: [USER],
+    })),
+  );
   await w.syncNow();
   // All archives land before any run, as a bulk change in the CRM would.
   await w.whileStopped(async () => {

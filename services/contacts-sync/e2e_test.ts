@@ -21,7 +21,14 @@ Deno.test("C1: every synced field travels CRM → Outlook and back", async () =>
       { number: "+49 171 2345678", kind: "mobile" },
       { number: "+49 89 7654321", kind: "home" },
     ],
-    addresses: [{ kind: "business", street: "Leopoldstr. 1", postalCode: "80802", city: "München", state: "BY", country: "DE" }],
+    addresses: [{
+      kind: "business",
+      street: "Leopoldstr. 1",
+      postalCode: "80802",
+      city: "München",
+      state: "BY",
+      country: "DE",
+    }],
     birthday: "1975-03-30",
     notes: "Sucht Altbau in Schwabing.",
     syncUserIds: [USER],
@@ -32,8 +39,13 @@ Deno.test("C1: every synced field travels CRM → Outlook and back", async () =>
   assert.deepEqual([o!.givenName, o!.middleName, o!.surname], ["Anna", "Maria", "Schulz"]);
   assert.equal(o!.companyName, "Schulz Immobilien GmbH");
   assert.equal(o!.jobTitle, "Geschäftsführerin");
-  assert.deepEqual(o!.emailAddresses.map((e: { address: string }) => e.address), ["anna@schulz.example", "anna.privat@example.org"]);
-  assert.deepEqual([o!.businessPhones, o!.mobilePhone, o!.homePhones], [["+49 89 1234567"], "+49 171 2345678", ["+49 89 7654321"]]);
+  assert.deepEqual(o!.emailAddresses.map((e: { address: string }) => e.address), [
+    "anna@schulz.example",
+    "anna.privat@example.org",
+  ]);
+  assert.deepEqual([o!.businessPhones, o!.mobilePhone, o!.homePhones], [["+49 89 1234567"], "+49 171 2345678", [
+    "+49 89 7654321",
+  ]]);
   assert.equal(o!.businessAddress.city, "München");
   assert.match(o!.birthday, /^1975-03-30/);
   assert.equal(o!.personalNotes, "Sucht Altbau in Schwabing.");
@@ -76,7 +88,12 @@ Deno.test("C2: a contact created in Outlook reaches the CRM flagged for the user
 
 Deno.test("C4: one-way mode overwrites Outlook edits from the CRM and imports nothing from Outlook", async () => {
   await using w = await startContactsWorld({ direction: "crm-to-outlook" });
-  await w.crmAdmin.createContact(TENANT, { givenName: "Paolo", familyName: "Verdi", jobTitle: "Makler", syncUserIds: [USER] });
+  await w.crmAdmin.createContact(TENANT, {
+    givenName: "Paolo",
+    familyName: "Verdi",
+    jobTitle: "Makler",
+    syncUserIds: [USER],
+  });
   await w.syncNow();
   const [o] = await w.outlook();
   await w.outlookClient().api(`${FOLDER(w)}/${o!.id}`).patch({ jobTitle: "Changed in Outlook" });
@@ -92,9 +109,11 @@ Deno.test("C4: one-way mode overwrites Outlook edits from the CRM and imports no
 
 Deno.test("C5: an Outlook delete archives in the CRM; a CRM delete, archive or cleared flag removes it from Outlook", async () => {
   await using w = await startContactsWorld();
-  const [a, b, c, d] = await Promise.all(["Ada", "Ben", "Cid", "Dan"].map((n) =>
-    w.crmAdmin.createContact(TENANT, { givenName: n, familyName: "Test", syncUserIds: [USER] })
-  ));
+  const [a, b, c, d] = await Promise.all(
+    ["Ada", "Ben", "Cid", "Dan"].map((n) =>
+      w.crmAdmin.createContact(TENANT, { givenName: n, familyName: "Test", syncUserIds: [USER] })
+    ),
+  );
   await w.syncNow();
   const byName = Object.fromEntries((await w.outlook()).map((o) => [o.givenName, o.id]));
   await w.outlookClient().api(`${FOLDER(w)}/${byName.Ada}`).delete();
@@ -115,7 +134,12 @@ Deno.test("C3: only non-archived CRM contacts flagged for the user reach their O
   await w.crmAdmin.createContact(TENANT, { givenName: "Giulia", familyName: "Rossi", syncUserIds: [USER] });
   await w.crmAdmin.createContact(TENANT, { givenName: "Not", familyName: "Flagged" });
   await w.crmAdmin.createContact(TENANT, { givenName: "Other", familyName: "User", syncUserIds: ["u2"] });
-  await w.crmAdmin.createContact(TENANT, { givenName: "Old", familyName: "Archived", syncUserIds: [USER], archived: true });
+  await w.crmAdmin.createContact(TENANT, {
+    givenName: "Old",
+    familyName: "Archived",
+    syncUserIds: [USER],
+    archived: true,
+  });
   const run = await w.syncNow();
   assert.equal(run.status, "completed", JSON.stringify(run));
   assert.deepEqual((await w.outlook()).map((c) => c.displayName), ["Giulia Rossi"]);
