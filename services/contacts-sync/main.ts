@@ -71,8 +71,10 @@ export function startContactsSync(config: ContactsSyncConfig): Promise<RunningSe
         await consume(catalog.consumers.contactsRuns, RunRequestedV1, (m, meta) => runs.handle(m, meta)),
       ];
       await runs.resumePending();
+      // The safety net: every syncable user gets a run, and requests whose message was lost get a new one.
       const poll = setInterval(() => {
-        pollSyncableUsers(auth, runs).catch((err) => logger.warn("poll failed", { error: err }));
+        Promise.all([pollSyncableUsers(auth, runs), runs.resumePending()])
+          .catch((err) => logger.warn("poll failed", { error: err }));
       }, config.POLL_INTERVAL_MS);
 
       if (subs) mountNotificationRoutes(app, subs, runs, logger);

@@ -39,6 +39,8 @@ export interface RunCoordinatorOptions {
   logger: Logger;
   run: RunUser;
   heartbeatMs?: number;
+  /** Wait before each run so a burst of triggers (a bulk edit in the CRM) makes one run. */
+  coalesceMs?: number;
 }
 
 /**
@@ -51,8 +53,12 @@ export interface RunCoordinatorOptions {
 export class RunCoordinator {
   constructor(private readonly o: RunCoordinatorOptions) {}
 
-  /** Asks for a run of this user; cheap to call for every trigger. */
-  async request(tenantId: string, userId: string, reason: string): Promise<void> {
+  /**
+   * Asks for a run of this user; cheap to call for every trigger. Only the request that finds
+   * nothing pending publishes a message: later ones ride on it, because the run loop reads the
+   * requested sequence again before it lets the message go.
+   */
+  async request(tenantId: string, userId: string, reason: string, options: { force?: boolean } = {}): Promise<void> {
     const { users } = this.o;
     const [row] = await this.o.database.db.insert(users)
       .values({ tenantId, userId, requestedSeq: 1, lastReason: reason })
@@ -60,7 +66,8 @@ export class RunCoordinator {
         target: [users.tenantId, users.userId],
         set: { requestedSeq: dsql`${users.requestedSeq} + 1`, lastReason: reason, updatedAt: new Date() },
       })
-      .returning({ seq: users.requestedSeq });
+      .returning({ seq: users.requestedSeq, completed: users.completedSeq });
+    if (!options.force && row!.seq - 1 > row!.completed) return;
     const id = `${this.o.service}:${tenantId}:${userId}:${row!.seq}`;
     await publishEvent(
       this.o.nc,
@@ -76,7 +83,7 @@ export class RunCoordinator {
       .where(and(eq(users.tenantId, tenantId), eq(users.userId, userId), dsql`${users.pausedReason} is not null`))
       .returning({ userId: users.userId });
     if (rows.length === 0) return false;
-    await this.request(tenantId, userId, "confirmed");
+    await this.request(tenantId, userId, "confirmed", { force: true });
     return true;
   }
 
@@ -117,8 +124,11 @@ export class RunCoordinator {
     const { users, runs, database } = this.o;
     const where = and(eq(users.tenantId, tenantId), eq(users.userId, userId));
     for (let i = 0; i < 10; i++) {
+      const [pending] = await database.db.select().from(users).where(where);
+      if (!pending || pending.requestedSeq <= pending.completedSeq) return;
+      await new Promise((r) => setTimeout(r, this.o.coalesceMs ?? 200));
       const [state] = await database.db.select().from(users).where(where);
-      if (!state || state.requestedSeq <= state.completedSeq) return;
+      if (!state) return;
       const target = state.requestedSeq;
       const runId = crypto.randomUUID();
       const reasons = [...new Set([firstReason, state.lastReason ?? "request"])];
@@ -161,6 +171,6 @@ export class RunCoordinator {
       firstReason = "request";
     }
     // Triggers keep coming faster than runs finish: yield, and come back through the queue.
-    await this.request(tenantId, userId, "continue");
+    await this.request(tenantId, userId, "continue", { force: true });
   }
 }

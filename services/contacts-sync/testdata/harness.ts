@@ -157,6 +157,12 @@ export class ContactsWorld {
     await s?.stop();
   }
 
+  /** A second contacts-sync in this process on the same database and NATS (a replica). */
+  async startReplica(): Promise<RunningService & AsyncDisposable> {
+    const replica = await startContactsSync(loadContactsSyncConfig({ ...this.#env, PORT: "0" }));
+    return Object.assign(replica, { [Symbol.asyncDispose]: () => replica.stop() });
+  }
+
   /** Runs contacts-sync as its own process (crash tests kill it with SIGKILL). */
   spawnService(): Deno.ChildProcess {
     return new Deno.Command(Deno.execPath(), {

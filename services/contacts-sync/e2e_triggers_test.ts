@@ -1,0 +1,79 @@
+// Triggers and coordination (P3, P6, P7): Graph notifications start runs, replicas never run one
+// user at once, and a side that suddenly looks empty is refused, never a mass delete.
+import assert from "node:assert/strict";
+import postgres from "postgres";
+import { waitFor } from "@app/shared/testing";
+import { startContactsWorld, TENANT, USER } from "./testdata/harness.ts";
+
+function freePort(): number {
+  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (l.addr as Deno.NetAddr).port;
+  l.close();
+  return port;
+}
+
+Deno.test("P3: with a public URL a Graph change notification starts a run without any other trigger", async () => {
+  const port = freePort();
+  await using w = await startContactsWorld({ env: { PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` } });
+  await w.crmAdmin.createContact(TENANT, { givenName: "First", familyName: "Sync", syncUserIds: [USER] });
+  await w.syncNow();
+  const subs = (await w.m365.emu.admin.subscriptions()).value;
+  assert.equal(subs.length, 1, "a subscription on the user's folder");
+  assert.match(subs[0]!.resource, new RegExp(w.folderId));
+  await w.outlookClient().api(`/me/contactFolders/${w.folderId}/contacts`).post({
+    givenName: "Via",
+    surname: "Notification",
+  });
+  await waitFor(
+    "the contact in the CRM",
+    async () => (await w.crmAdmin.contacts(TENANT)).some((c) => c.familyName === "Notification"),
+    { timeoutMs: 20_000 },
+  );
+  const runs = (await w.api("GET", `/v1/users/${USER}/contacts/status`)).body.runs;
+  assert.ok(runs.some((r: { reasons: string[] }) => r.reasons.includes("notification")), JSON.stringify(runs));
+  await w.assertQuiet();
+});
+
+Deno.test("P7: two replicas never run one user at the same time, and many triggers make few runs", async () => {
+  await using w = await startContactsWorld();
+  await using second = await w.startReplica();
+  await w.crmAdmin.createContacts(
+    TENANT,
+    Array.from({ length: 300 }, (_, i) => ({ givenName: `R${i}`, familyName: "Replica", syncUserIds: [USER] })),
+  );
+  for (let i = 0; i < 20; i++) await w.api("POST", `/v1/users/${USER}/contacts/sync`);
+  await w.settle();
+  const sql = postgres(w.db.url, { max: 1, onnotice: () => {} });
+  try {
+    const runs = await sql`select started_at, finished_at from contacts_sync.sync_runs order by started_at`;
+    for (let i = 1; i < runs.length; i++) {
+      assert.ok(runs[i]!.started_at >= runs[i - 1]!.finished_at, `runs ${i - 1} and ${i} overlap`);
+    }
+    assert.ok(runs.length <= 8, `${runs.length} runs for 300 events and 20 requests`);
+  } finally {
+    await sql.end();
+  }
+  assert.equal((await w.outlook()).length, 300);
+  void second;
+});
+
+Deno.test("P6: a CRM that suddenly lists none of the user's contacts is refused, never a mass delete", async () => {
+  await using w = await startContactsWorld();
+  const { ids } = await w.crmAdmin.createContacts(
+    TENANT,
+    Array.from({ length: 12 }, (_, i) => ({ givenName: `E${i}`, familyName: "Empty", syncUserIds: [USER] })),
+  );
+  await w.syncNow();
+  await w.whileStopped(async () => {
+    for (const id of ids) await w.crmAdmin.setSyncFlag(TENANT, id, USER, false);
+  });
+  await w.settle();
+  const status = (await w.api("GET", `/v1/users/${USER}/contacts/status`)).body;
+  assert.equal(status.runs[0].summary.status, "refused");
+  assert.match(status.paused.reason, /empty|no contacts|none/i);
+  assert.equal((await w.outlook()).length, 12, "Outlook untouched");
+  assert.equal((await w.api("POST", `/v1/users/${USER}/contacts/confirm`)).status, 202);
+  await w.settle();
+  assert.equal((await w.outlook()).length, 0, "confirmed: the user really cleared every flag");
+  await w.assertQuiet();
+});
