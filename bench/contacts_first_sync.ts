@@ -2,7 +2,7 @@
 // enforcing Graph's per-mailbox budget (10,000 requests per 10 minutes, 4 concurrent), time-scaled.
 // Reports Graph requests and operations per contact, wall time as a ratio to the minimum that budget
 // allows, retries after 429s, and the cost of a run with nothing changed. Run: deno task bench.
-import { startContactsWorld, TENANT, USER } from "@app/contacts-sync/testing";
+import { API_KEY, startContactsWorld, TENANT, USER } from "@app/contacts-sync/testing";
 
 const N = Number(Deno.env.get("BENCH_CONTACTS") ?? 10_000);
 const TIME_SCALE = Number(Deno.env.get("BENCH_TIME_SCALE") ?? 0.05);
@@ -71,3 +71,56 @@ const report = {
   },
 };
 console.log(JSON.stringify(report, null, 2));
+
+// Memory: contacts-sync in a process of its own, idle and during a first sync of N contacts.
+const memory = await measureMemory();
+console.log(JSON.stringify({ contactsSyncMemoryMB: memory }, null, 2));
+
+async function measureMemory() {
+  await using m = await startContactsWorld({ emulator: { timeScale: TIME_SCALE } });
+  await m.stopService();
+  await m.crmAdmin.createContacts(
+    TENANT,
+    Array.from({ length: N }, (_, i) => ({ givenName: `M${i}`, familyName: "Memory", syncUserIds: [USER] })),
+    { emitEvents: false },
+  );
+  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (l.addr as Deno.NetAddr).port;
+  l.close();
+  const child = m.spawnService({ PORT: String(port) });
+  const base = `http://127.0.0.1:${port}`;
+  const rss = () => Number(/VmRSS:\s+(\d+)/.exec(Deno.readTextFileSync(`/proc/${child.pid}/status`))![1]) / 1024;
+  const call = async (method: string, path: string) => {
+    const res = await fetch(base + path, { method, headers: { authorization: `Bearer ${API_KEY}` } });
+    return await res.json();
+  };
+  while (true) {
+    try {
+      const r = await fetch(`${base}/readyz`);
+      await r.body?.cancel();
+      if (r.ok) break;
+    } catch { /* starting */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await new Promise((r) => setTimeout(r, 2_000));
+  const idle = rss();
+  let peak = idle;
+  await call("POST", `/v1/users/${USER}/contacts/sync`);
+  while (true) {
+    peak = Math.max(peak, rss());
+    const s = await call("GET", `/v1/users/${USER}/contacts/status`);
+    if (!s.pending && s.runs[0]?.finishedAt) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  // Memory must not grow with the number of runs: 20 more runs over the synced folder.
+  for (let i = 0; i < 20; i++) {
+    await call("POST", `/v1/users/${USER}/contacts/sync`);
+    while ((await call("GET", `/v1/users/${USER}/contacts/status`)).pending) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  const after = rss();
+  child.kill("SIGTERM");
+  await child.status;
+  return { idle: +idle.toFixed(1), peakDuringFirstSync: +peak.toFixed(1), afterTwentyMoreRuns: +after.toFixed(1) };
+}

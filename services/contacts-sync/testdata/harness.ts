@@ -164,10 +164,10 @@ export class ContactsWorld {
   }
 
   /** Runs contacts-sync as its own process (crash tests kill it with SIGKILL). */
-  spawnService(): Deno.ChildProcess {
+  spawnService(env: Record<string, string> = {}): Deno.ChildProcess {
     return new Deno.Command(Deno.execPath(), {
       args: ["run", "-A", new URL("../main.ts", import.meta.url).pathname],
-      env: { ...this.#env, LOG_LEVEL: "error" },
+      env: { ...this.#env, LOG_LEVEL: "error", ...env },
       stdout: "null",
       stderr: "null",
     }).spawn();
