@@ -5,6 +5,13 @@ import { TenantIdSchema, UserIdSchema } from "./ids.ts";
 export const ContactsDirectionSchema = z.enum(["two-way", "crm-to-outlook"]);
 export type ContactsDirection = z.infer<typeof ContactsDirectionSchema>;
 
+/**
+ * The `folderId` that names the mailbox's default "Contacts" folder. Graph does not list that folder
+ * under `/me/contactFolders` and reaches it as `/me/contacts` (graph-facts §1.2), so it has no id
+ * we could always read; sync services map this value to `/me/contacts`.
+ */
+export const DEFAULT_CONTACT_FOLDER_ID = "default";
+
 /** A user's sync settings (A4, A5). Calendar sync is always two-way (E1). */
 export const SyncSettingsSchema = z.object({
   calendar: z.object({
@@ -16,7 +23,7 @@ export const SyncSettingsSchema = z.object({
   }).default({ enabled: false, calendarId: null, includePastDays: 0 }),
   contacts: z.object({
     enabled: z.boolean().default(false),
-    /** The chosen Outlook contact folder's id (A4); `null` until chosen. */
+    /** The chosen Outlook contact folder's id (A4), {@link DEFAULT_CONTACT_FOLDER_ID} for the default one; `null` until chosen. */
     folderId: z.string().min(1).max(512).nullable().default(null),
     direction: ContactsDirectionSchema.default("two-way"),
   }).default({ enabled: false, folderId: null, direction: "two-way" }),
