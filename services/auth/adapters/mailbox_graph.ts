@@ -1,0 +1,104 @@
+import type { Client } from "@microsoft/microsoft-graph-client";
+import { z } from "zod";
+import { DEFAULT_CONTACT_FOLDER_ID } from "@app/shared/contract";
+import { UpstreamError } from "@app/shared/errors";
+import { createGraphClient, Semaphore, toGraphError } from "@app/shared/graph";
+
+/** An Outlook calendar the user may choose (A4). */
+export interface CalendarChoice {
+  id: string;
+  name: string;
+  isDefault: boolean;
+  canEdit: boolean;
+}
+
+/** An Outlook contact folder the user may choose (A4). */
+export interface ContactFolderChoice {
+  id: string;
+  name: string;
+  isDefault: boolean;
+}
+
+const PageSchema = z.object({
+  value: z.array(z.record(z.string(), z.unknown())),
+  "@odata.nextLink": z.string().optional(),
+});
+const CalendarSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  isDefaultCalendar: z.boolean().optional(),
+  canEdit: z.boolean().optional(),
+});
+const FolderSchema = z.object({ id: z.string(), displayName: z.string() });
+const SubscriptionSchema = z.object({ id: z.string() });
+
+/** One signed-in user's mailbox as auth needs it: what to choose from, and subscriptions to drop. */
+export class MailboxGraph {
+  readonly #client: Client;
+
+  constructor(baseUrl: string, getAccessToken: () => Promise<string>) {
+    // Graph allows 4 concurrent requests per mailbox; auth's few calls stay well below.
+    this.#client = createGraphClient({ baseUrl, getAccessToken, concurrency: new Semaphore(2) });
+  }
+
+  /** Every calendar of the mailbox, the primary one first. */
+  async calendars(): Promise<CalendarChoice[]> {
+    const rows = await this.#all("/me/calendars?$select=id,name,isDefaultCalendar,canEdit", CalendarSchema);
+    return rows.map((c) => ({
+      id: c.id,
+      name: c.name,
+      isDefault: c.isDefaultCalendar ?? false,
+      canEdit: c.canEdit ?? true,
+    }))
+      .sort((a, b) => Number(b.isDefault) - Number(a.isDefault));
+  }
+
+  /**
+   * The default "Contacts" folder (as {@link DEFAULT_CONTACT_FOLDER_ID}: Graph lists only its
+   * sub-folders), then the folders under it.
+   */
+  async contactFolders(): Promise<ContactFolderChoice[]> {
+    const rows = await this.#all("/me/contactFolders?$select=id,displayName", FolderSchema);
+    return [
+      { id: DEFAULT_CONTACT_FOLDER_ID, name: "Contacts", isDefault: true },
+      ...rows.map((f) => ({ id: f.id, name: f.displayName, isDefault: false })),
+    ];
+  }
+
+  /** Deletes every change-notification subscription this app holds for the user (A7). */
+  async deleteSubscriptions(): Promise<number> {
+    const subs = await this.#all("/subscriptions", SubscriptionSchema);
+    for (const s of subs) {
+      try {
+        await this.#client.api(`/subscriptions/${encodeURIComponent(s.id)}`).delete();
+      } catch (err) {
+        const e = toGraphError(err);
+        if (e.status !== 404) throw e; // gone already is what we wanted
+      }
+    }
+    return subs.length;
+  }
+
+  /** Follows `@odata.nextLink` to the end; any failure is an error, never a short list. */
+  async #all<T>(path: string, item: z.ZodType<T>): Promise<T[]> {
+    const out: T[] = [];
+    let url: string | undefined = path;
+    while (url) {
+      let raw: unknown;
+      try {
+        raw = await this.#client.api(url).get();
+      } catch (err) {
+        throw toGraphError(err);
+      }
+      const page = PageSchema.safeParse(raw);
+      if (!page.success) throw new UpstreamError("graph_bad_reply", `Graph answered ${path} with an unexpected body`);
+      for (const v of page.data.value) {
+        const parsed = item.safeParse(v);
+        if (!parsed.success) throw new UpstreamError("graph_bad_reply", `Graph answered ${path} with a malformed item`);
+        out.push(parsed.data);
+      }
+      url = page.data["@odata.nextLink"];
+    }
+    return out;
+  }
+}
