@@ -9,7 +9,7 @@ import {
   RetryHandlerOptions,
   TelemetryHandler,
 } from "@microsoft/microsoft-graph-client";
-import { Semaphore } from "./semaphore.ts";
+import type { Semaphore } from "./semaphore.ts";
 
 /** Options for {@link createGraphClient}. */
 export interface GraphClientOptions {

@@ -1,7 +1,7 @@
 import { and, eq, gt, sql as dsql } from "drizzle-orm";
 import type { NatsConnection } from "@nats-io/nats-core";
 import type { Database } from "../db/mod.ts";
-import { makeEnvelope, RunRequestedV1 } from "../contract/mod.ts";
+import { makeEnvelope, type RunRequestedV1 } from "../contract/mod.ts";
 import { RetryableError } from "../errors/mod.ts";
 import type { Logger } from "../log/mod.ts";
 import { withLogContext } from "../log/mod.ts";
