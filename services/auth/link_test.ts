@@ -42,6 +42,25 @@ Deno.test("linking a Microsoft 365 account: the whole flow, A3 conflicts, rights
         ]);
       });
 
+      await t.step("/openapi.json describes every route, the callback included", async () => {
+        const res = await fetch(`${w.auth.url}/openapi.json`);
+        const doc = await res.json();
+        assert.deepEqual(Object.keys(doc.paths).sort(), [
+          "/oauth/callback",
+          "/v1/tenant",
+          "/v1/tenant/sync",
+          "/v1/users",
+          "/v1/users/{userId}",
+          "/v1/users/{userId}/calendars",
+          "/v1/users/{userId}/contact-folders",
+          "/v1/users/{userId}/link",
+          "/v1/users/{userId}/settings",
+          "/v1/users/{userId}/sync-right",
+        ]);
+        assert.deepEqual(Object.keys(doc.paths["/v1/users/{userId}/link"]).sort(), ["delete", "get", "post"]);
+        const settings = doc.paths["/v1/users/{userId}/settings"].put.requestBody.content["application/json"].schema;
+        assert.ok(JSON.stringify(settings).includes('"maximum":60'), "includePastDays 0–60 is documented");
+      });
       await t.step(
         "the same account for a user of another tenant: 409 naming the conflict, nothing changes (A3)",
         async () => {

@@ -2,7 +2,7 @@
 // needs-reconnect (status says why, an event is published, requests fail typed); tokens are sealed
 // at rest, survive key rotation, and never appear in a row or a log line.
 import assert from "node:assert/strict";
-import { NeedsReconnectError, NotLinkedError } from "@app/shared/errors";
+import { ForbiddenError, NeedsReconnectError, NotLinkedError } from "@app/shared/errors";
 import { GetUserContextRequestSchema, SyncableUsersReplySchema, UserContextReplySchema } from "@app/shared/contract";
 import { createGraphClient } from "@app/shared/graph";
 import { callRpc, natsCatalog } from "@app/shared/nats";
@@ -52,6 +52,19 @@ Deno.test("tokens over NATS work on Graph; a revoked grant turns the account nee
         assert.ok(unlinked instanceof NotLinkedError);
       });
 
+      await t.step("no token without the right or with the tenant switched off (A2, A8)", async () => {
+        await w.call(key, "PUT", "/v1/users/anna/sync-right", { granted: false });
+        const noRight = await w.token("alpha", "anna").catch((e) => e);
+        assert.ok(noRight instanceof ForbiddenError);
+        assert.equal(noRight.code, "right_not_granted");
+        await w.call(key, "PUT", "/v1/users/anna/sync-right", { granted: true });
+        await w.call(key, "PUT", "/v1/tenant/sync", { enabled: false });
+        const off = await w.token("alpha", "anna").catch((e) => e);
+        assert.ok(off instanceof ForbiddenError);
+        assert.equal(off.code, "feature_disabled");
+        await w.call(key, "PUT", "/v1/tenant/sync", { enabled: true });
+        assert.ok((await w.token("alpha", "anna")).accessToken);
+      });
       await t.step(
         "the token keys rotate: after a restart with a new first key the cache is re-sealed with it",
         async () => {
