@@ -12,7 +12,8 @@ export interface TokenKey {
 }
 
 // Compose and shells pass unset variables as "", which means "not set" here.
-const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === "" ? undefined : v), schema.optional());
+const blankIsUnset = (v: unknown) => (v === "" ? undefined : v);
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankIsUnset, schema.optional());
 
 const TokenKeysSchema = z.string().transform((text, ctx): TokenKey[] => {
   const keys: TokenKey[] = [];
@@ -69,8 +70,11 @@ export const AuthConfigSchema = BaseServiceConfigSchema.extend({
   /** Application (client) id of the Azure app registration; without it linking is switched off. */
   MS_CLIENT_ID: optional(z.string().min(1)),
   MS_CLIENT_SECRET: optional(z.string().min(1)),
-  MS_AUTHORITY: z.url({ protocol: /^https$/, error: "must be an https:// URL (MSAL refuses http)" })
-    .default("https://login.microsoftonline.com/organizations"),
+  MS_AUTHORITY: z.preprocess(
+    blankIsUnset,
+    z.url({ protocol: /^https$/, error: "must be an https:// URL (MSAL refuses http)" })
+      .default("https://login.microsoftonline.com/organizations"),
+  ),
   /** OpenID metadata of a local authority (the emulator); login.microsoftonline.com needs none. */
   MS_AUTHORITY_METADATA: optional(AuthorityMetadataSchema),
   /** Public URL of auth's own `/oauth/callback`, registered as a redirect URI of the app. */
@@ -79,14 +83,19 @@ export const AuthConfigSchema = BaseServiceConfigSchema.extend({
       message: `must end with ${CALLBACK_PATH}`,
     }),
   ),
-  MS_GRAPH_BASE_URL: z.url({ protocol: /^https$/, error: "must be an https:// URL" })
-    .default("https://graph.microsoft.com"),
-  MS_SCOPES: z.string().default("offline_access User.Read Contacts.ReadWrite Calendars.ReadWrite")
-    .transform((s) => s.split(/[\s,]+/).filter(Boolean))
-    .refine((s) => s.includes("offline_access"), "must include offline_access (no refresh token otherwise)"),
+  MS_GRAPH_BASE_URL: z.preprocess(
+    blankIsUnset,
+    z.url({ protocol: /^https$/, error: "must be an https:// URL" }).default("https://graph.microsoft.com"),
+  ),
+  MS_SCOPES: z.preprocess(
+    blankIsUnset,
+    z.string().default("offline_access User.Read Contacts.ReadWrite Calendars.ReadWrite")
+      .transform((s) => s.split(/[\s,]+/).filter(Boolean))
+      .refine((s) => s.includes("offline_access"), "must include offline_access (no refresh token otherwise)"),
+  ),
   /** `kid:base64key,...` (AES-256); the first encrypts new writes, the others still decrypt. */
   TOKEN_ENCRYPTION_KEYS: optional(TokenKeysSchema),
-  LINK_STATE_TTL_SECONDS: z.coerce.number().int().min(60).max(3_600).default(600),
+  LINK_STATE_TTL_SECONDS: z.preprocess(blankIsUnset, z.coerce.number().int().min(60).max(3_600).default(600)),
   /** Origins a CRM return URL may point to (no open redirect). */
   CRM_RETURN_ORIGINS: OriginsSchema.default([]),
 })

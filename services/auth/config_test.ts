@@ -5,10 +5,20 @@ import { loadAuthConfig, microsoftConfig } from "./config.ts";
 const key = (byte: number) => btoa(String.fromCharCode(...new Uint8Array(32).fill(byte)));
 
 Deno.test("loadAuthConfig() without MS_CLIENT_ID runs auth with linking switched off", () => {
-  const config = loadAuthConfig({ MS_CLIENT_ID: "", TOKEN_ENCRYPTION_KEYS: "" });
+  const blank = ["MS_CLIENT_ID", "MS_CLIENT_SECRET", "MS_AUTHORITY", "MS_AUTHORITY_METADATA", "MS_REDIRECT_URI"]
+    .concat([
+      "MS_GRAPH_BASE_URL",
+      "MS_SCOPES",
+      "TOKEN_ENCRYPTION_KEYS",
+      "LINK_STATE_TTL_SECONDS",
+      "CRM_RETURN_ORIGINS",
+    ]);
+  const config = loadAuthConfig(Object.fromEntries(blank.map((k) => [k, ""]))); // compose passes unset as ""
   assert.equal(microsoftConfig(config), undefined);
   assert.equal(config.MS_AUTHORITY, "https://login.microsoftonline.com/organizations");
   assert.deepEqual(config.MS_SCOPES, ["offline_access", "User.Read", "Contacts.ReadWrite", "Calendars.ReadWrite"]);
+  assert.equal(config.LINK_STATE_TTL_SECONDS, 600);
+  assert.deepEqual(config.CRM_RETURN_ORIGINS, []);
 });
 
 Deno.test("loadAuthConfig() reads a real app registration with rotating keys and allowed return origins", () => {
