@@ -72,6 +72,16 @@ Deno.test("the OAuth callback refuses forged, replayed and expired state; bodies
         assert.doesNotMatch(answer.text, /Trace ID/);
       });
 
+      await t.step("a right revoked while the user was signing in stops the link (A2)", async () => {
+        const back = await signIn("bert", "ben@contoso.test");
+        await w.call(key, "PUT", "/v1/users/bert/sync-right", { granted: false });
+        const answer = await callback(back.search.slice(1));
+        assert.equal(answer.status, 403);
+        assert.match(answer.text, /right_not_granted/);
+        assert.equal((await w.call(key, "GET", "/v1/users/bert/link")).body.state, "not_linked");
+        await w.call(key, "PUT", "/v1/users/bert/sync-right", { granted: true });
+      });
+
       await t.step("a return URL outside the CRM's origins is refused (no open redirect)", async () => {
         for (
           const returnUrl of ["https://evil.example.com/x", "https://crm.example.test.evil.com/", "javascript:alert(1)"]
@@ -80,6 +90,14 @@ Deno.test("the OAuth callback refuses forged, replayed and expired state; bodies
           assert.equal(answer.status, 400, returnUrl);
           assert.deepEqual(answer.body.issues.map((i: { path: string }) => i.path), ["returnUrl"]);
         }
+      });
+
+      await t.step("linking may start without a body: Microsoft then lets the user pick the account", async () => {
+        const answer = await w.call(key, "POST", "/v1/users/bert/link");
+        assert.equal(answer.status, 201);
+        const url = new URL(answer.body.authorizeUrl);
+        assert.equal(url.searchParams.get("login_hint"), null);
+        assert.equal(url.searchParams.get("prompt"), "select_account");
       });
 
       await t.step("malformed bodies get 400 naming the field", async () => {
