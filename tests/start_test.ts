@@ -41,9 +41,10 @@ Deno.test({
       for await (const chunk of s.pipeThrough(new TextDecoderStream())) output.push(chunk);
     };
     const reading = Promise.all([readAll(child.stdout), readAll(child.stderr)]);
+    let readyError: unknown;
     try {
       while (!output.join("").includes("[start] ready:")) {
-        assert.ok(Date.now() - began < 60_000, `not ready within 60 s:\n${output.join("").slice(-2000)}`);
+        assert.ok(Date.now() - began < 60_000, `not ready within 60 s:\n${output.join("").slice(-3000)}`);
         await new Promise((r) => setTimeout(r, 200));
       }
       for (const port of Object.values(ports)) {
@@ -51,25 +52,27 @@ Deno.test({
         assert.equal(res.status, 200);
         await res.body?.cancel();
       }
-    } finally {
-      child.kill("SIGINT");
-      const status = await child.status;
-      await reading;
-      const text = output.join("");
-      assert.equal(status.code, 0, text.slice(-2000));
-      assert.match(text, /\[start\] stopped/);
-      assert.equal(
-        (text.match(/"msg":"stopped","outcome":"stopped"/g) ?? []).length,
-        4,
-        "each service stopped gracefully",
-      );
-      for (const port of Object.values(ports)) {
-        await assert.rejects(fetch(`http://127.0.0.1:${port}/healthz`), "nothing listens after stop");
-      }
-      await db.drop();
-      const nc = await connectTestNats();
-      await deleteTestStreams(nc, prefix);
-      await nc.drain();
+    } catch (err) {
+      readyError = err;
+    }
+    child.kill("SIGINT");
+    const status = await child.status;
+    await reading;
+    await db.drop();
+    const nc = await connectTestNats();
+    await deleteTestStreams(nc, prefix);
+    await nc.drain();
+    if (readyError) throw readyError;
+    const text = output.join("");
+    assert.equal(status.code, 0, text.slice(-2000));
+    assert.match(text, /\[start\] stopped/);
+    assert.equal(
+      (text.match(/"msg":"stopped","outcome":"stopped"/g) ?? []).length,
+      4,
+      "each service stopped gracefully",
+    );
+    for (const port of Object.values(ports)) {
+      await assert.rejects(fetch(`http://127.0.0.1:${port}/healthz`), "nothing listens after stop");
     }
   },
 });

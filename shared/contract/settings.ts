@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { TenantIdSchema, UserIdSchema } from "./ids.ts";
+import { ConflictPolicySchema } from "./tenant.ts";
 
 /** Contacts sync direction (A5): both ways, or CRM → Outlook only (C4). */
 export const ContactsDirectionSchema = z.enum(["two-way", "crm-to-outlook"]);
@@ -44,6 +45,8 @@ export const SyncUserContextSchema = z.object({
   /** Reason for `needs_reconnect`, shown in status. */
   linkReason: z.string().nullable(),
   settings: SyncSettingsSchema,
+  /** The tenant's policy for fields changed differently on both sides (C9). */
+  conflictPolicy: ConflictPolicySchema.default("crm-wins"),
 });
 export type SyncUserContext = z.infer<typeof SyncUserContextSchema>;
 

@@ -146,14 +146,14 @@ export function natsCatalog(prefix = "") {
       contactsAuthEvents: consumer(streams.authEvents, "contacts-sync-auth"),
       // Runs send a heartbeat (`working()`) while busy, so a short ack wait only matters after a crash.
       contactsRuns: consumer(streams.syncWork, "contacts-sync-runs", s("contacts.run.requested"), {
-        ackWaitMs: 30_000,
+        ackWaitMs: 15_000,
         maxDeliver: 1_000,
       }),
       calendarCrmAppointments: consumer(streams.crmEvents, "calendar-sync-crm", s("crm.appointment.*")),
       calendarCrmGroups: consumer(streams.crmEvents, "calendar-sync-groups", s("crm.group.*")),
       calendarAuthEvents: consumer(streams.authEvents, "calendar-sync-auth"),
       calendarRuns: consumer(streams.syncWork, "calendar-sync-runs", s("calendar.run.requested"), {
-        ackWaitMs: 30_000,
+        ackWaitMs: 15_000,
         maxDeliver: 1_000,
       }),
       dedupeCrmEvents: consumer(streams.crmEvents, "dedupe-crm"),

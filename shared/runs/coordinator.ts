@@ -101,7 +101,7 @@ export class RunCoordinator {
     try {
       const [got] = await lock`select pg_try_advisory_lock(hashtext(${key})) as locked`;
       if (!got?.locked) throw new RetryableError(`a run for ${userId} is under way`, 1_000);
-      const beat = setInterval(() => meta.working(), this.o.heartbeatMs ?? 10_000);
+      const beat = setInterval(() => meta.working(), this.o.heartbeatMs ?? 5_000);
       try {
         await this.#drain(tenantId, userId, message.data.reason);
       } finally {

@@ -1,10 +1,59 @@
-import { pgSchema } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { bigint, boolean, index, jsonb, pgSchema, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { processedMessagesTable } from "@app/shared/db";
+import { syncRunsTable, syncUsersTable } from "@app/shared/runs";
+import type { PendingOutlook, SyncAttempt, SyncWarning } from "@app/shared/sync";
+import type { CanonicalContact } from "../sync/canonical.ts";
 
 /** contacts-sync's own Postgres schema; no other service reads it. */
 export const contactsSyncSchema = pgSchema("contacts_sync");
 
-/** Ids of NATS messages already acted on (idempotent consumers). */
+/** One row per synced pair (CRM contact ⇄ Outlook contact) of one user, with the last synced record. */
+export const contactLinks = contactsSyncSchema.table("contact_links", {
+  tenantId: text("tenant_id").notNull(),
+  userId: text("user_id").notNull(),
+  id: text("id").notNull(),
+  crmId: text("crm_id"),
+  graphId: text("graph_id"),
+  crmVersion: bigint("crm_version", { mode: "number" }),
+  graphChangeKey: text("graph_change_key"),
+  base: jsonb("base").$type<CanonicalContact>(),
+  state: text("state").notNull(),
+  pendingOutlook: jsonb("pending_outlook").$type<PendingOutlook<CanonicalContact>>(),
+  graphStamped: boolean("graph_stamped").notNull().default(false),
+  lastError: text("last_error"),
+  attempts: jsonb("attempts").$type<SyncAttempt[]>().notNull().default(sql`'[]'::jsonb`),
+  warnings: jsonb("warnings").$type<SyncWarning[]>().notNull().default(sql`'[]'::jsonb`),
+  updatedAt: timestamp("updated_at", { withTimezone: true, mode: "string" }).notNull(),
+}, (t) => [
+  primaryKey({ columns: [t.tenantId, t.userId, t.id] }),
+  uniqueIndex("contact_links_crm_uq").on(t.tenantId, t.userId, t.crmId),
+  uniqueIndex("contact_links_graph_uq").on(t.tenantId, t.userId, t.graphId),
+  index("contact_links_crm_idx").on(t.tenantId, t.crmId),
+]);
+
+/** Each user's delta cursor, for the folder it was taken in (a new folder starts a complete listing). */
+export const deltaCursors = contactsSyncSchema.table("delta_cursors", {
+  tenantId: text("tenant_id").notNull(),
+  userId: text("user_id").notNull(),
+  folderId: text("folder_id").notNull(),
+  cursor: text("cursor").notNull(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [primaryKey({ columns: [t.tenantId, t.userId] })]);
+
+/** Graph change-notification subscriptions, when a public URL is configured (P3). */
+export const subscriptions = contactsSyncSchema.table("subscriptions", {
+  id: text("id").primaryKey(),
+  tenantId: text("tenant_id").notNull(),
+  userId: text("user_id").notNull(),
+  folderId: text("folder_id").notNull(),
+  clientState: text("client_state").notNull(),
+  expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+}, (t) => [uniqueIndex("subscriptions_user_uq").on(t.tenantId, t.userId)]);
+
+export const syncUsers = syncUsersTable(contactsSyncSchema);
+export const syncRuns = syncRunsTable(contactsSyncSchema);
 export const processedMessages = processedMessagesTable(contactsSyncSchema);
 
-export const schema = { processedMessages };
+export const schema = { contactLinks, deltaCursors, subscriptions, syncUsers, syncRuns, processedMessages };
+export type ContactsSyncSchema = typeof schema;

@@ -60,11 +60,9 @@ export function matchContacts(
   const pairedCrm = new Set<string>();
   const pairedGraph = new Set<string>();
   const pairs: MatchedPair[] = [];
-  const indexes = new Map<MatchLevel, Map<string, { crm: MatchCandidate[]; graph: MatchCandidate[] }>>();
 
   for (const level of LEVELS) {
     const index = new Map<string, { crm: MatchCandidate[]; graph: MatchCandidate[] }>();
-    indexes.set(level, index);
     const add = (c: MatchCandidate, side: "crm" | "graph") => {
       for (const key of keysOf.get(c)!.get(level)!) {
         let bucket = index.get(key);
@@ -89,15 +87,30 @@ export function matchContacts(
     }
   }
 
+  // Probable duplicates: an unpaired Outlook contact sharing a key with any CRM contact, paired or
+  // not (an Outlook "Dup (2)" next to the "Dup" that just linked is one: importing it would copy a
+  // CRM contact). Those Outlook ids are held for a person; the CRM ids are listed for context, and
+  // unpaired ones wait too. A CRM contact is never held back for an already paired Outlook one.
   const probableDuplicates: ProbableDuplicate[] = [];
   const dupCrm = new Set<string>();
   const dupGraph = new Set<string>();
-  for (const [level, index] of indexes) {
-    for (const [key, bucket] of index) {
-      const crmIds = bucket.crm.map((c) => c.id).filter((id) => !pairedCrm.has(id));
-      const graphIds = bucket.graph.map((c) => c.id).filter((id) => !pairedGraph.has(id));
-      if (crmIds.length === 0 || graphIds.length === 0) continue;
-      probableDuplicates.push({ by: level, key, crmIds, graphIds });
+  for (const level of LEVELS) {
+    const full = new Map<string, { crm: string[]; graph: string[] }>();
+    const add = (c: MatchCandidate, side: "crm" | "graph") => {
+      for (const key of keysOf.get(c)!.get(level)!) {
+        let bucket = full.get(key);
+        if (!bucket) full.set(key, bucket = { crm: [], graph: [] });
+        bucket[side].push(c.id);
+      }
+    };
+    crm.forEach((c) => add(c, "crm"));
+    outlook.forEach((o) => add(o, "graph"));
+    for (const [key, bucket] of full) {
+      if (bucket.crm.length === 0 || bucket.graph.length === 0) continue;
+      const crmIds = bucket.crm.filter((id) => !pairedCrm.has(id));
+      const graphIds = bucket.graph.filter((id) => !pairedGraph.has(id));
+      if (graphIds.length === 0) continue;
+      probableDuplicates.push({ by: level, key, crmIds: bucket.crm, graphIds });
       crmIds.forEach((id) => dupCrm.add(id));
       graphIds.forEach((id) => dupGraph.add(id));
     }

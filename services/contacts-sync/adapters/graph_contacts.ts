@@ -1,0 +1,122 @@
+import type { Client } from "@microsoft/microsoft-graph-client";
+import type { Contact as GraphContactBody } from "@microsoft/microsoft-graph-types";
+import { z } from "zod";
+import { type AppError, NotFoundError } from "@app/shared/errors";
+import {
+  type BatchItem,
+  type BatchOutcome,
+  GraphThrottledError,
+  ItemChangedError,
+  runBatch,
+  toGraphError,
+  walkDelta,
+} from "@app/shared/graph";
+import { CRM_ID_PROPERTY_ID } from "../sync/graph_mapping.ts";
+import type {
+  GraphChanges,
+  GraphContact,
+  GraphContactsPort,
+  GraphContactUpdate,
+  GraphItemError,
+  GraphItemResult,
+} from "../sync/ports.ts";
+
+// Immutable ids on every request (C8): an item keeps its id when Outlook moves it.
+const IMMUTABLE = { Prefer: 'IdType="ImmutableId"' };
+
+/** The fields of a Graph contact the engine reads; anything else passes through untouched. */
+const GraphContactSchema = z.object({ id: z.string().min(1), changeKey: z.string().min(1) }).passthrough();
+
+function parseContact(raw: unknown): GraphContact {
+  return GraphContactSchema.parse(raw) as unknown as GraphContact;
+}
+
+/**
+ * The user's chosen Outlook contact folder through Microsoft Graph: delta reads, the CRM-id stamp
+ * lookup (extended-property `$filter`, C8), and writes in `$batch`es of ≤ 20 whose throttled items
+ * are retried after Retry-After. Every non-2xx answer is an error, never an empty result.
+ */
+export class GraphContactsAdapter implements GraphContactsPort {
+  constructor(
+    private readonly client: Client,
+    private readonly folderId: string,
+    private readonly options: { pageSize?: number; sleep?: (ms: number) => Promise<void> } = {},
+  ) {}
+
+  get #folder(): string {
+    return `/me/contactFolders/${encodeURIComponent(this.folderId)}`;
+  }
+
+  async readChanges(cursor: string | undefined): Promise<GraphChanges> {
+    const round = await walkDelta(this.client, {
+      initialPath: `${this.#folder}/contacts/delta`,
+      cursor,
+      parse: parseContact,
+      pageSize: this.options.pageSize ?? 500,
+      headers: IMMUTABLE,
+    });
+    return { complete: round.complete, upserts: round.upserts, removedIds: round.removedIds, nextCursor: round.cursor };
+  }
+
+  async findByCrmId(crmId: string): Promise<GraphContact | undefined> {
+    const value = crmId.replaceAll("'", "''");
+    const filter = `singleValueExtendedProperties/Any(ep: ep/id eq '${CRM_ID_PROPERTY_ID}' and ep/value eq '${value}')`;
+    try {
+      const res = await this.client.api(`${this.#folder}/contacts`).headers(IMMUTABLE)
+        .filter(filter).expand(`singleValueExtendedProperties($filter=id eq '${CRM_ID_PROPERTY_ID}')`).top(2).get();
+      const items = z.object({ value: z.array(z.unknown()) }).parse(res).value.map(parseContact);
+      return items[0];
+    } catch (err) {
+      throw toGraphError(err);
+    }
+  }
+
+  async createMany(bodies: readonly GraphContactBody[]): Promise<GraphItemResult<GraphContact>[]> {
+    const items = bodies.map((body, i): BatchItem => ({
+      id: String(i),
+      method: "POST",
+      url: `${this.#folder}/contacts`,
+      body,
+      headers: IMMUTABLE,
+    }));
+    return (await this.#batch(items)).map((o) => o.ok ? { ok: true, value: parseContact(o.body) } : failed(o));
+  }
+
+  async updateMany(updates: readonly GraphContactUpdate[]): Promise<GraphItemResult<GraphContact>[]> {
+    const items = updates.map((u, i): BatchItem => ({
+      id: String(i),
+      method: "PATCH",
+      url: `${this.#folder}/contacts/${encodeURIComponent(u.id)}`,
+      body: u.body,
+      headers: { ...IMMUTABLE, ...(u.changeKey ? { "If-Match": `W/"${u.changeKey}"` } : {}) },
+    }));
+    return (await this.#batch(items)).map((o) => o.ok ? { ok: true, value: parseContact(o.body) } : failed(o));
+  }
+
+  async deleteMany(ids: readonly string[]): Promise<GraphItemResult<void>[]> {
+    const items = ids.map((id, i): BatchItem => ({
+      id: String(i),
+      method: "DELETE",
+      url: `${this.#folder}/contacts/${encodeURIComponent(id)}`,
+      headers: IMMUTABLE,
+    }));
+    return (await this.#batch(items)).map((o) => o.ok ? { ok: true, value: undefined } : failed(o));
+  }
+
+  #batch(items: BatchItem[]): Promise<BatchOutcome[]> {
+    return runBatch(this.client, items, { sleep: this.options.sleep, maxThrottleRetries: 3 });
+  }
+}
+
+function failed(o: Extract<BatchOutcome, { ok: false }>): { ok: false; error: GraphItemError } {
+  return { ok: false, error: itemError(o.error, o.status) };
+}
+
+function itemError(err: AppError, status: number): GraphItemError {
+  if (err instanceof GraphThrottledError) {
+    return { kind: "throttled", retryAfterMs: err.retryAfterMs, message: err.message };
+  }
+  if (err instanceof ItemChangedError) return { kind: "conflict", message: err.message };
+  if (err instanceof NotFoundError) return { kind: "not_found", message: err.message };
+  return { kind: "other", status, message: err.message };
+}
