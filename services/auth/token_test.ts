@@ -44,6 +44,7 @@ Deno.test("tokens over NATS work on Graph; a revoked grant turns the account nee
         const ctx = await callRpc(w.nc, rpc.userContext, { tenantId: "alpha", userId: "anna" }, UserContextReplySchema);
         assert.equal(ctx.linkState, "linked");
         assert.equal(ctx.hasSyncRight, true);
+        assert.equal(ctx.conflictPolicy, "crm-wins", "the tenant's policy (C9)");
         const unknown = GetUserContextRequestSchema.parse({ tenantId: "alpha", userId: "nobody" });
         assert.equal((await callRpc(w.nc, rpc.userContext, unknown, UserContextReplySchema)).linkState, "not_linked");
         const syncable = await callRpc(w.nc, rpc.syncableUsers, {}, SyncableUsersReplySchema);

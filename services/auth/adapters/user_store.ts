@@ -72,12 +72,18 @@ export class UserStore {
 
   /** Everything a sync service needs about one user, or `undefined` when the tenant is unknown. */
   async context(tenantId: string, userId: string): Promise<SyncUserContext | undefined> {
-    const [tenant] = await this.db.select({ enabled: tenants.syncEnabled }).from(tenants).where(
-      eq(tenants.id, tenantId),
-    );
+    const [tenant] = await this.db.select({ enabled: tenants.syncEnabled, conflictPolicy: tenants.conflictPolicy })
+      .from(tenants).where(eq(tenants.id, tenantId));
     if (!tenant) return undefined;
     const [row] = await this.contexts(and(eq(users.tenantId, tenantId), eq(users.userId, userId))!);
-    return row ?? toContext({ tenantId, userId, tenantEnabled: tenant.enabled, syncRight: false });
+    return row ??
+      toContext({
+        tenantId,
+        userId,
+        tenantEnabled: tenant.enabled,
+        syncRight: false,
+        conflictPolicy: tenant.conflictPolicy,
+      });
   }
 
   /** Every user who may sync now: tenant switched on, right granted, account linked and usable. */
@@ -102,6 +108,7 @@ export class UserStore {
       userId: users.userId,
       syncRight: users.syncRight,
       tenantEnabled: tenants.syncEnabled,
+      conflictPolicy: tenants.conflictPolicy,
       state: accounts.state,
       reason: accounts.reason,
       settings: settings.settings,
@@ -120,6 +127,7 @@ function toContext(r: {
   userId: string;
   tenantEnabled: boolean;
   syncRight: boolean;
+  conflictPolicy: string;
   state?: string | null;
   reason?: string | null;
   settings?: unknown;
@@ -132,5 +140,6 @@ function toContext(r: {
     linkState: (r.state ?? "not_linked") as LinkState,
     linkReason: r.state === "needs_reconnect" ? r.reason ?? null : null,
     settings: r.settings ?? {},
+    conflictPolicy: r.conflictPolicy,
   });
 }
