@@ -14,23 +14,36 @@ Deno.test("calendars and contact folders come from the account; settings are val
     try {
       await w.call(key, "PUT", "/v1/users/anna/sync-right", { granted: true });
       await w.link(key, "anna", "adele@contoso.test");
-      // The user's own Outlook has a second calendar and a contact folder besides the defaults.
       const { accessToken } = await w.token("alpha", "anna");
       const graph = createGraphClient({ baseUrl: w.emu.url, getAccessToken: () => Promise.resolve(accessToken) });
-      const viewings = await graph.api("/me/calendars").post({ name: "Viewings" });
-      const owners = await graph.api("/me/contactFolders").post({ displayName: "Owners" });
+      const folders = async () => (await w.call(key, "GET", "/v1/users/anna/contact-folders")).body.items;
 
-      await t.step("calendars list the primary one first, folders the default one first (A4)", async () => {
+      await t.step(
+        "the default contact folder is listed by its id, found through a contact or a sub-folder (A4)",
+        async () => {
+          // An empty mailbox does not reveal the default folder's id: it is listed under the alias.
+          assert.deepEqual(await folders(), [{ id: DEFAULT_CONTACT_FOLDER_ID, name: "Contacts", isDefault: true }]);
+          const contact = await graph.api("/me/contacts").post({ givenName: "Olga" });
+          const [byContact] = await folders();
+          assert.deepEqual(byContact, { id: contact.parentFolderId, name: "Contacts", isDefault: true });
+          await graph.api(`/me/contacts/${contact.id}`).delete();
+          const owners = await graph.api("/me/contactFolders").post({ displayName: "Owners" });
+          assert.deepEqual(await folders(), [
+            { id: contact.parentFolderId, name: "Contacts", isDefault: true },
+            { id: owners.id, name: "Owners", isDefault: false },
+          ]);
+        },
+      );
+
+      const viewings = await graph.api("/me/calendars").post({ name: "Viewings" });
+      const defaultFolder = (await folders())[0].id as string;
+
+      await t.step("calendars list the primary one first (A4)", async () => {
         const calendars = await w.call(key, "GET", "/v1/users/anna/calendars");
         assert.equal(calendars.status, 200);
         assert.deepEqual(calendars.body.items.map((c: { name: string; isDefault: boolean }) => [c.name, c.isDefault]), [
           ["Calendar", true],
           ["Viewings", false],
-        ]);
-        const folders = await w.call(key, "GET", "/v1/users/anna/contact-folders");
-        assert.deepEqual(folders.body.items, [
-          { id: DEFAULT_CONTACT_FOLDER_ID, name: "Contacts", isDefault: true },
-          { id: owners.id, name: "Owners", isDefault: false },
         ]);
       });
 
@@ -42,7 +55,7 @@ Deno.test("calendars and contact folders come from the account; settings are val
         });
         const next = {
           calendar: { enabled: true, calendarId: viewings.id, includePastDays: 60 },
-          contacts: { enabled: true, folderId: DEFAULT_CONTACT_FOLDER_ID, direction: "crm-to-outlook" },
+          contacts: { enabled: true, folderId: defaultFolder, direction: "crm-to-outlook" },
         };
         const saved = await w.call(key, "PUT", "/v1/users/anna/settings", next);
         assert.equal(saved.status, 200);
@@ -90,6 +103,13 @@ Deno.test("calendars and contact folders come from the account; settings are val
         assert.equal(now.body.calendar.calendarId, viewings.id);
         assert.equal(now.body.calendar.includePastDays, 60);
       });
+      await t.step("the default folder's alias stays valid after its real id showed", async () => {
+        const alias = await w.call(key, "PUT", "/v1/users/anna/settings", {
+          contacts: { enabled: true, folderId: DEFAULT_CONTACT_FOLDER_ID },
+        });
+        assert.equal(alias.status, 200);
+      });
+
       issued = w.issuedTokens();
     } finally {
       await w.close();

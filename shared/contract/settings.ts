@@ -7,9 +7,10 @@ export const ContactsDirectionSchema = z.enum(["two-way", "crm-to-outlook"]);
 export type ContactsDirection = z.infer<typeof ContactsDirectionSchema>;
 
 /**
- * The `folderId` that names the mailbox's default "Contacts" folder. Graph does not list that folder
- * under `/me/contactFolders` and reaches it as `/me/contacts` (graph-facts §1.2), so it has no id
- * we could always read; sync services map this value to `/me/contacts`.
+ * The `folderId` that names the mailbox's default "Contacts" folder when Graph does not reveal its
+ * real id: `/me/contactFolders` lists only its sub-folders, so auth reads the id as their parent or
+ * as a contact's parent, and a mailbox with neither gets this alias. Sync services map it to
+ * `/me/contacts` (graph-facts §1.2).
  */
 export const DEFAULT_CONTACT_FOLDER_ID = "default";
 

@@ -29,7 +29,8 @@ const CalendarSchema = z.object({
   isDefaultCalendar: z.boolean().optional(),
   canEdit: z.boolean().optional(),
 });
-const FolderSchema = z.object({ id: z.string(), displayName: z.string() });
+const FolderSchema = z.object({ id: z.string(), displayName: z.string(), parentFolderId: z.string().nullish() });
+const ContactParentSchema = z.object({ id: z.string(), parentFolderId: z.string().nullish() });
 const SubscriptionSchema = z.object({ id: z.string() });
 
 /** One signed-in user's mailbox as auth needs it: what to choose from, and subscriptions to drop. */
@@ -54,14 +55,28 @@ export class MailboxGraph {
   }
 
   /**
-   * The default "Contacts" folder (as {@link DEFAULT_CONTACT_FOLDER_ID}: Graph lists only its
-   * sub-folders), then the folders under it.
+   * The default "Contacts" folder first, then the folders under it. Graph lists only the
+   * sub-folders (graph-facts §1.2); the default folder's id is their parent, or the parent of a
+   * contact in it. A mailbox with neither names it {@link DEFAULT_CONTACT_FOLDER_ID}.
    */
   async contactFolders(): Promise<ContactFolderChoice[]> {
-    const rows = await this.#all("/me/contactFolders?$select=id,displayName", FolderSchema);
+    const children = await this.#all("/me/contactFolders?$select=id,displayName,parentFolderId", FolderSchema);
+    let defaultId = children.find((f) => f.parentFolderId)?.parentFolderId;
+    if (!defaultId) {
+      const [contact] = await this.#page("/me/contacts?$top=1&$select=id,parentFolderId", ContactParentSchema);
+      defaultId = contact?.parentFolderId ?? undefined;
+    }
+    let name = "Contacts";
+    if (defaultId) {
+      // Outlook names it in the mailbox's language ("Kontakte", "Contatti").
+      name = FolderSchema.parse(
+        await this.#get(`/me/contactFolders/${encodeURIComponent(defaultId)}?$select=id,displayName`),
+      )
+        .displayName;
+    }
     return [
-      { id: DEFAULT_CONTACT_FOLDER_ID, name: "Contacts", isDefault: true },
-      ...rows.map((f) => ({ id: f.id, name: f.displayName, isDefault: false })),
+      { id: defaultId ?? DEFAULT_CONTACT_FOLDER_ID, name, isDefault: true },
+      ...children.map((f) => ({ id: f.id, name: f.displayName, isDefault: false })),
     ];
   }
 
@@ -84,21 +99,34 @@ export class MailboxGraph {
     const out: T[] = [];
     let url: string | undefined = path;
     while (url) {
-      let raw: unknown;
-      try {
-        raw = await this.#client.api(url).get();
-      } catch (err) {
-        throw toGraphError(err);
-      }
-      const page = PageSchema.safeParse(raw);
+      const page = PageSchema.safeParse(await this.#get(url));
       if (!page.success) throw new UpstreamError("graph_bad_reply", `Graph answered ${path} with an unexpected body`);
-      for (const v of page.data.value) {
-        const parsed = item.safeParse(v);
-        if (!parsed.success) throw new UpstreamError("graph_bad_reply", `Graph answered ${path} with a malformed item`);
-        out.push(parsed.data);
-      }
+      out.push(...this.#items(path, page.data.value, item));
       url = page.data["@odata.nextLink"];
     }
     return out;
+  }
+
+  /** The first page only. */
+  async #page<T>(path: string, item: z.ZodType<T>): Promise<T[]> {
+    const page = PageSchema.safeParse(await this.#get(path));
+    if (!page.success) throw new UpstreamError("graph_bad_reply", `Graph answered ${path} with an unexpected body`);
+    return this.#items(path, page.data.value, item);
+  }
+
+  #items<T>(path: string, values: unknown[], item: z.ZodType<T>): T[] {
+    return values.map((v) => {
+      const parsed = item.safeParse(v);
+      if (!parsed.success) throw new UpstreamError("graph_bad_reply", `Graph answered ${path} with a malformed item`);
+      return parsed.data;
+    });
+  }
+
+  async #get(url: string): Promise<unknown> {
+    try {
+      return await this.#client.api(url).get();
+    } catch (err) {
+      throw toGraphError(err);
+    }
   }
 }

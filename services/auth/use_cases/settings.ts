@@ -1,4 +1,4 @@
-import type { SyncSettings } from "@app/shared/contract";
+import { DEFAULT_CONTACT_FOLDER_ID, type SyncSettings } from "@app/shared/contract";
 import { type FieldIssue, UpstreamError, ValidationError } from "@app/shared/errors";
 import type { UserStore } from "../adapters/user_store.ts";
 import { type AccessDeps, requireLinkedAccount, requireUser } from "./access.ts";
@@ -52,7 +52,8 @@ export class SettingsService {
       const { folderId } = next.contacts;
       if (folderId) {
         const folders = await mailbox.withMailbox(account, (m) => m.contactFolders());
-        if (!folders.some((f) => f.id === folderId)) {
+        // The alias stays valid once the real id shows (it always means the default folder).
+        if (folderId !== DEFAULT_CONTACT_FOLDER_ID && !folders.some((f) => f.id === folderId)) {
           issues.push({
             path: "contacts.folderId",
             message: `${folderId} is not a contact folder of ${account.username}`,
