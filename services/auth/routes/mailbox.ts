@@ -18,7 +18,9 @@ const calendars = createRoute({
 const contactFolders = createRoute({
   method: "get",
   path: "/v1/users/{userId}/contact-folders",
-  summary: "The linked account's contact folders to choose from, the default one (id `default`) first (A4)",
+  summary: "The linked account's contact folders to choose from, the default one first (A4)",
+  description: "The default folder carries its Graph id; a mailbox whose default folder is empty and has no " +
+    "sub-folders does not reveal that id, and the folder is then listed as `default` (`DEFAULT_CONTACT_FOLDER_ID`).",
   security: [{ tenantApiKey: [] }],
   request: { params: UserParams },
   responses: { 200: json(ContactFolderListSchema, "Contact folders"), ...problems(403, 404, 409, 502, 503) },
