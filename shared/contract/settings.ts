@@ -8,8 +8,8 @@ export type ContactsDirection = z.infer<typeof ContactsDirectionSchema>;
 
 /**
  * The `folderId` that names the mailbox's default "Contacts" folder when Graph does not reveal its
- * real id: `/me/contactFolders` lists only its sub-folders, so auth reads the id as their parent or
- * as a contact's parent, and a mailbox with neither gets this alias. Sync services map it to
+ * real id (`/me/contactFolders` lists only its sub-folders; auth asks for the well-known name
+ * `contacts`, then takes a sub-folder's or a contact's parent). Sync services map it to
  * `/me/contacts` (graph-facts §1.2).
  */
 export const DEFAULT_CONTACT_FOLDER_ID = "default";

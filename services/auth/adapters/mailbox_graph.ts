@@ -1,7 +1,7 @@
 import type { Client } from "@microsoft/microsoft-graph-client";
 import { z } from "zod";
 import { DEFAULT_CONTACT_FOLDER_ID } from "@app/shared/contract";
-import { UpstreamError } from "@app/shared/errors";
+import { AppError, UpstreamError } from "@app/shared/errors";
 import { createGraphClient, Semaphore, toGraphError } from "@app/shared/graph";
 
 /** An Outlook calendar the user may choose (A4). */
@@ -55,27 +55,32 @@ export class MailboxGraph {
   }
 
   /**
-   * The default "Contacts" folder first, then the folders under it. Graph lists only the
-   * sub-folders (graph-facts §1.2); the default folder's id is their parent, or the parent of a
-   * contact in it. A mailbox with neither names it {@link DEFAULT_CONTACT_FOLDER_ID}.
+   * The default "Contacts" folder first, then the folders under it. `/me/contactFolders` lists only
+   * the sub-folders (graph-facts §1.2), so the default folder is read by its well-known name
+   * `contacts` (used in the field, UNVERIFIED in Graph's docs; the emulator answers 404), else found
+   * as the sub-folders' parent or a contact's parent. A mailbox that reveals none of these lists it
+   * as {@link DEFAULT_CONTACT_FOLDER_ID}.
    */
   async contactFolders(): Promise<ContactFolderChoice[]> {
     const children = await this.#all("/me/contactFolders?$select=id,displayName,parentFolderId", FolderSchema);
-    let defaultId = children.find((f) => f.parentFolderId)?.parentFolderId;
+    const byName = await this.#get("/me/contactFolders/contacts?$select=id,displayName").catch((err) => {
+      if (err instanceof AppError && (err.status === 404 || err.status === 400)) return undefined;
+      throw err;
+    });
+    let found = byName ? FolderSchema.parse(byName) : undefined;
+    let defaultId = found?.id ?? children.find((f) => f.parentFolderId)?.parentFolderId ?? undefined;
     if (!defaultId) {
       const [contact] = await this.#page("/me/contacts?$top=1&$select=id,parentFolderId", ContactParentSchema);
       defaultId = contact?.parentFolderId ?? undefined;
     }
-    let name = "Contacts";
-    if (defaultId) {
+    if (defaultId && !found) {
       // Outlook names it in the mailbox's language ("Kontakte", "Contatti").
-      name = FolderSchema.parse(
+      found = FolderSchema.parse(
         await this.#get(`/me/contactFolders/${encodeURIComponent(defaultId)}?$select=id,displayName`),
-      )
-        .displayName;
+      );
     }
     return [
-      { id: defaultId ?? DEFAULT_CONTACT_FOLDER_ID, name, isDefault: true },
+      { id: found?.id ?? DEFAULT_CONTACT_FOLDER_ID, name: found?.displayName ?? "Contacts", isDefault: true },
       ...children.map((f) => ({ id: f.id, name: f.displayName, isDefault: false })),
     ];
   }
