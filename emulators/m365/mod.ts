@@ -8,7 +8,7 @@ import { AdminClient } from "./admin_client.ts";
 import type { EmulatorContext } from "./context.ts";
 import { type ConfigOverrides, createEmulator } from "./emulator.ts";
 import type { GraphModule } from "./module.ts";
-import { FrontDoor } from "./net/front.ts";
+import { EmulatorHttpsServer } from "./net/https_server.ts";
 import { restoreSnapshot, type Snapshot } from "./state/snapshot.ts";
 import type { EmulatorState } from "./state/state.ts";
 import { ensureTlsMaterial } from "./tls.ts";
@@ -53,12 +53,12 @@ export interface RunningEmulator {
 /** Starts the emulator over HTTPS on 127.0.0.1 (in-process; `main.ts` runs it standalone). */
 export async function startM365Emulator(o: StartOptions = {}): Promise<RunningEmulator> {
   const tls = await ensureTlsMaterial(o.tlsDir ?? Deno.env.get("TLS_DIR") ?? ".local/tls");
-  const holder: { front?: FrontDoor } = {};
+  const holder: { server?: EmulatorHttpsServer } = {};
   const { ctx, app, timers } = createEmulator({
     config: o.config,
     modules: o.modules,
     logger: o.logger,
-    resetConnection: (addr) => holder.front?.reset(addr) ?? false,
+    resetConnection: (addr) => holder.server?.reset(addr) ?? false,
   });
   if (o.snapshotPath) {
     const text = await Deno.readTextFile(o.snapshotPath).catch(() => undefined);
@@ -68,14 +68,15 @@ export async function startM365Emulator(o: StartOptions = {}): Promise<RunningEm
       }
     }
   }
-  const server = Deno.serve(
-    { hostname: "127.0.0.1", port: 0, cert: tls.cert, key: tls.key, onListen: () => {} },
-    (req, info) => app.fetch(req, { remoteAddr: info.remoteAddr as Deno.NetAddr }),
-  );
-  const front = new FrontDoor(server.addr.port);
-  holder.front = front;
-  const hostname = o.hostname ?? "127.0.0.1";
-  const port = front.listen(hostname, o.port ?? 0);
+  const server = await EmulatorHttpsServer.listen({
+    hostname: o.hostname ?? "127.0.0.1",
+    port: o.port ?? 0,
+    cert: tls.cert,
+    key: tls.key,
+    fetch: (req, info) => app.fetch(req, info),
+  });
+  holder.server = server;
+  const port = server.port;
   const url = `https://127.0.0.1:${port}`;
   let stopped = false;
   return {
@@ -90,8 +91,7 @@ export async function startM365Emulator(o: StartOptions = {}): Promise<RunningEm
       stopped = true;
       timers.stop();
       await ctx.subscriptions.stop();
-      await front.close();
-      await server.shutdown();
+      await server.close();
     },
   };
 }

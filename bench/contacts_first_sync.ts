@@ -1,0 +1,73 @@
+// Benchmark (not a test): first sync of 10,000 CRM contacts into one mailbox against the emulator
+// enforcing Graph's per-mailbox budget (10,000 requests per 10 minutes, 4 concurrent), time-scaled.
+// Reports Graph requests and operations per contact, wall time as a ratio to the minimum that budget
+// allows, retries after 429s, and the cost of a run with nothing changed. Run: deno task bench.
+import { startContactsWorld, TENANT, USER } from "@app/contacts-sync/testing";
+
+const N = Number(Deno.env.get("BENCH_CONTACTS") ?? 10_000);
+const TIME_SCALE = Number(Deno.env.get("BENCH_TIME_SCALE") ?? 0.05);
+const LIMIT = 10_000;
+const WINDOW_MS = 10 * 60_000 * TIME_SCALE;
+
+await using w = await startContactsWorld({ emulator: { timeScale: TIME_SCALE } });
+await w.crmAdmin.createContacts(
+  TENANT,
+  Array.from({ length: N }, (_, i) => ({
+    givenName: `Given${i}`,
+    familyName: `Family${i}`,
+    company: `Agency ${i % 200}`,
+    emails: [{ address: `person${i}@example.com`, kind: "work" as const }],
+    phones: [{ number: `+49 89 ${1_000_000 + i}`, kind: "business" as const }],
+    syncUserIds: [USER],
+  })),
+  { emitEvents: false },
+);
+const mailbox = w.m365.users[0]!.id;
+await w.m365.emu.admin.resetCounts();
+
+const t0 = performance.now();
+const first = await w.syncNow();
+const wallMs = performance.now() - t0;
+const counts = (await w.m365.emu.admin.counts())[mailbox]!;
+const written = first.summary.done.createInGraph ?? 0;
+
+// The budget lets L operations through per sliding window: N operations need floor((N-1)/L) full windows.
+const minimumMs = Math.floor((counts.operations - 1) / LIMIT) * WINDOW_MS;
+
+await w.syncNow(); // our own writes come back once through delta
+await w.m365.emu.admin.resetCounts();
+const t1 = performance.now();
+const noop = await w.syncNow();
+const noopMs = performance.now() - t1;
+const noopCounts = (await w.m365.emu.admin.counts())[mailbox];
+
+// Baseline for the no-op: one bare delta request for the same folder, measured in this run.
+const t2 = performance.now();
+await w.outlookClient().api(`/me/contactFolders/${w.folderId}/contacts/delta`).header("Prefer", "odata.maxpagesize=1")
+  .get();
+const oneRequestMs = performance.now() - t2;
+
+const report = {
+  contacts: N,
+  timeScale: TIME_SCALE,
+  window: `${WINDOW_MS / 1000} s (10 min × ${TIME_SCALE})`,
+  firstSync: {
+    status: first.status,
+    written,
+    wallSeconds: +(wallMs / 1000).toFixed(2),
+    minimumSecondsTheBudgetAllows: +(minimumMs / 1000).toFixed(2),
+    wallToMinimumRatio: minimumMs > 0 ? +(wallMs / minimumMs).toFixed(3) : null,
+    graphHttpRequests: counts.requests,
+    graphOperations: counts.operations,
+    httpRequestsPerContact: +(counts.requests / N).toFixed(4),
+    operationsPerWrittenItem: written ? +(counts.operations / written).toFixed(4) : null,
+    throttled: counts.throttled,
+  },
+  noopRun: {
+    graphRequests: noopCounts?.requests ?? 0,
+    wallMs: +noopMs.toFixed(1),
+    ratioToOneBareDeltaRequest: +(noopMs / oneRequestMs).toFixed(2),
+    done: noop.summary.done,
+  },
+};
+console.log(JSON.stringify(report, null, 2));
