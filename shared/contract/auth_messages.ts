@@ -38,7 +38,12 @@ export const AuthEventSchema = z.discriminatedUnion("type", [
 export type AuthEvent = z.infer<typeof AuthEventSchema>;
 
 /** `auth.rpc.token.get`: a short-lived Graph access token for a linked user. */
-export const GetTokenRequestSchema = z.object({ tenantId: TenantIdSchema, userId: UserIdSchema });
+export const GetTokenRequestSchema = z.object({
+  tenantId: TenantIdSchema,
+  userId: UserIdSchema,
+  /** Skip the cached access token and refresh (a caller whose token Graph just answered 401). */
+  forceRefresh: z.boolean().optional(),
+});
 export const TokenReplySchema = z.object({
   accessToken: z.string().min(1),
   expiresAt: z.iso.datetime({ offset: true }),
@@ -47,7 +52,7 @@ export const TokenReplySchema = z.object({
 });
 
 /** `auth.rpc.user.context`: everything a sync service needs to decide whether and how to sync a user. */
-export const GetUserContextRequestSchema = GetTokenRequestSchema;
+export const GetUserContextRequestSchema = z.object({ tenantId: TenantIdSchema, userId: UserIdSchema });
 export const UserContextReplySchema = SyncUserContextSchema;
 
 /** `auth.rpc.users.syncable`: every user who currently may sync (startup and periodic polls). */

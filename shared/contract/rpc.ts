@@ -6,6 +6,8 @@ export const RpcErrorSchema = z.object({
   message: z.string(),
   issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
   retryAfterMs: z.number().int().nonnegative().optional(),
+  /** Why the account needs the user to sign in again (`needs_reconnect`, A6). */
+  reason: z.string().optional(),
 });
 export type RpcError = z.infer<typeof RpcErrorSchema>;
 

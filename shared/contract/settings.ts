@@ -6,6 +6,14 @@ import { ConflictPolicySchema } from "./tenant.ts";
 export const ContactsDirectionSchema = z.enum(["two-way", "crm-to-outlook"]);
 export type ContactsDirection = z.infer<typeof ContactsDirectionSchema>;
 
+/**
+ * The `folderId` that names the mailbox's default "Contacts" folder when Graph does not reveal its
+ * real id (`/me/contactFolders` lists only its sub-folders; auth asks for the well-known name
+ * `contacts`, then takes a sub-folder's or a contact's parent). Sync services map it to
+ * `/me/contacts` (graph-facts §1.2).
+ */
+export const DEFAULT_CONTACT_FOLDER_ID = "default";
+
 /** A user's sync settings (A4, A5). Calendar sync is always two-way (E1). */
 export const SyncSettingsSchema = z.object({
   calendar: z.object({
@@ -17,7 +25,7 @@ export const SyncSettingsSchema = z.object({
   }).default({ enabled: false, calendarId: null, includePastDays: 0 }),
   contacts: z.object({
     enabled: z.boolean().default(false),
-    /** The chosen Outlook contact folder's id (A4); `null` until chosen. */
+    /** The chosen Outlook contact folder's id (A4), {@link DEFAULT_CONTACT_FOLDER_ID} for the default one; `null` until chosen. */
     folderId: z.string().min(1).max(512).nullable().default(null),
     direction: ContactsDirectionSchema.default("two-way"),
   }).default({ enabled: false, folderId: null, direction: "two-way" }),

@@ -64,6 +64,28 @@ export class ConflictError extends AppError {
   }
 }
 
+/**
+ * The user's Microsoft 365 account is not linked (A1): link it first. Sync services stop for the
+ * user; the CRM shows "not linked".
+ */
+export class NotLinkedError extends AppError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("not_linked", 409, message, options);
+  }
+}
+
+/**
+ * Microsoft refused to refresh the user's tokens (consent revoked, password reset): the user must
+ * sign in again (A6). `reason` is what status shows.
+ */
+export class NeedsReconnectError extends AppError {
+  readonly reason: string;
+  constructor(message: string, reason: string, options?: { cause?: unknown }) {
+    super("needs_reconnect", 409, message, { ...options, details: { reason } });
+    this.reason = reason;
+  }
+}
+
 /** A transient failure: try again after `retryAfterMs`. NATS consumers nak with this delay. */
 export class RetryableError extends AppError {
   readonly retryAfterMs: number;

@@ -5,7 +5,9 @@ import {
   AppError,
   ConflictError,
   ForbiddenError,
+  NeedsReconnectError,
   NotFoundError,
+  NotLinkedError,
   RetryableError,
   toFieldIssues,
   UnauthorizedError,
@@ -71,6 +73,7 @@ async function answer<Req extends z.ZodType, Res>(msg: Msg, o: ServeRpcOptions<R
 export function toRpcError(err: unknown): RpcError {
   if (err instanceof ValidationError) return { code: err.code, message: err.message, issues: err.issues };
   if (err instanceof RetryableError) return { code: err.code, message: err.message, retryAfterMs: err.retryAfterMs };
+  if (err instanceof NeedsReconnectError) return { code: err.code, message: err.message, reason: err.reason };
   if (err instanceof AppError) return { code: err.code, message: err.message };
   return { code: "internal", message: "internal error" };
 }
@@ -82,13 +85,18 @@ export function fromRpcError(e: RpcError, subject: string): AppError {
   if (e.code === "not_found") return new NotFoundError(msg);
   if (e.code === "unauthorized") return new UnauthorizedError(msg);
   if (e.code === "retryable") return new RetryableError(msg, e.retryAfterMs ?? 1_000);
+  if (e.code === "not_linked") return new NotLinkedError(msg);
+  if (e.code === "needs_reconnect") return new NeedsReconnectError(msg, e.reason ?? e.message);
   if (
     e.code.startsWith("conflict") || e.code.endsWith("_conflict") || e.code === "version_mismatch" ||
     e.code === "participant_via_group"
   ) {
     return new ConflictError(e.code, msg);
   }
-  if (e.code.startsWith("forbidden") || e.code.endsWith("_forbidden") || e.code === "feature_disabled") {
+  if (
+    e.code.startsWith("forbidden") || e.code.endsWith("_forbidden") || e.code === "feature_disabled" ||
+    e.code === "right_not_granted"
+  ) {
     return new ForbiddenError(e.code, msg);
   }
   return new UpstreamError(e.code, msg);

@@ -1,6 +1,14 @@
 import assert from "node:assert/strict";
 import { z } from "zod";
-import { ConflictError, NotFoundError, RetryableError, ValidationError } from "../errors/mod.ts";
+import {
+  ConflictError,
+  ForbiddenError,
+  NeedsReconnectError,
+  NotFoundError,
+  NotLinkedError,
+  RetryableError,
+  ValidationError,
+} from "../errors/mod.ts";
 import { Logger } from "../log/mod.ts";
 import { captureLogs, connectTestNats, testNatsPrefix } from "../testing/mod.ts";
 import { callRpc, serveRpc } from "./rpc.ts";
@@ -22,6 +30,9 @@ async function withServer(fn: (call: (body: unknown) => Promise<z.infer<typeof R
       if (contactId === "stale") throw new ConflictError("version_mismatch", "expected version 3, is 4");
       if (contactId === "busy") throw new RetryableError("try later", 2_500);
       if (contactId === "bug") throw new Error("secret internals");
+      if (contactId === "unlinked") throw new NotLinkedError("no account");
+      if (contactId === "revoked") throw new NeedsReconnectError("sign in again", "invalid_grant: consent revoked");
+      if (contactId === "no-right") throw new ForbiddenError("right_not_granted", "no right");
       return Promise.resolve({ doubled: n * 2 });
     },
   });
@@ -57,6 +68,19 @@ Deno.test("callRpc() turns error replies back into typed errors and hides intern
     const bug = await call({ contactId: "bug", n: 1 }).catch((e) => e);
     assert.equal(bug.code, "internal");
     assert.doesNotMatch(bug.message, /secret internals/);
+  });
+});
+
+Deno.test("callRpc() turns auth's account errors back into NotLinkedError, NeedsReconnectError (with reason) and ForbiddenError", async () => {
+  await withServer(async (call) => {
+    assert.ok((await call({ contactId: "unlinked", n: 1 }).catch((e) => e)) instanceof NotLinkedError);
+    const revoked = await call({ contactId: "revoked", n: 1 }).catch((e) => e);
+    assert.ok(revoked instanceof NeedsReconnectError);
+    assert.equal(revoked.code, "needs_reconnect");
+    assert.equal(revoked.reason, "invalid_grant: consent revoked");
+    const forbidden = await call({ contactId: "no-right", n: 1 }).catch((e) => e);
+    assert.ok(forbidden instanceof ForbiddenError);
+    assert.equal(forbidden.code, "right_not_granted");
   });
 });
 

@@ -1,11 +1,10 @@
 import { and, eq, isNull } from "drizzle-orm";
-import type { PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import { ConflictError, NotFoundError } from "@app/shared/errors";
 import { apiKeyId, hashApiKey, issueApiKey, type TenantPrincipal, timingSafeEqual } from "@app/shared/http";
 import { type ConflictPolicy, type Tenant, TenantSchema } from "@app/shared/contract";
-import { apiKeys, type AuthSchema, tenants } from "../db/schema.ts";
-
-type Db = PostgresJsDatabase<AuthSchema>;
+import { apiKeys, tenants } from "../db/schema.ts";
+import type { Db } from "./db.ts";
+import { enqueueEvent } from "./outbox.ts";
 
 /** Tenants and their API keys in auth's schema. */
 export class TenantStore {
@@ -64,15 +63,25 @@ export class TenantStore {
     return (await this.db.select().from(tenants).orderBy(tenants.id)).map(toTenant);
   }
 
-  /** Switches the tenant's sync feature (A8); returns the tenant after the change. */
+  /**
+   * Changes the tenant; switching its sync feature (A8) records `auth.tenant.switched` in the same
+   * transaction (the running service publishes it, also after a change made by the CLI).
+   */
   async update(
     tenantId: string,
     patch: { syncEnabled?: boolean; conflictPolicy?: ConflictPolicy; name?: string },
   ): Promise<Tenant> {
-    const rows = await this.db.update(tenants).set({ ...patch, updatedAt: new Date() })
-      .where(eq(tenants.id, tenantId)).returning();
-    if (!rows[0]) throw new NotFoundError(`tenant ${tenantId} does not exist`);
-    return toTenant(rows[0]);
+    return await this.db.transaction(async (tx) => {
+      const [before] = await tx.select({ syncEnabled: tenants.syncEnabled }).from(tenants)
+        .where(eq(tenants.id, tenantId)).for("update");
+      if (!before) throw new NotFoundError(`tenant ${tenantId} does not exist`);
+      const [row] = await tx.update(tenants).set({ ...patch, updatedAt: new Date() })
+        .where(eq(tenants.id, tenantId)).returning();
+      if (row!.syncEnabled !== before.syncEnabled) {
+        await enqueueEvent(tx, "auth.tenant.switched", tenantId, { enabled: row!.syncEnabled });
+      }
+      return toTenant(row!);
+    });
   }
 }
 

@@ -1,0 +1,74 @@
+// Events reach NATS after the change committed, even when NATS was away at the time; without a
+// Microsoft app registration the rest of auth works and linking answers 503.
+import assert from "node:assert/strict";
+import { runTenantCli } from "./cli.ts";
+import { loadAuthConfig } from "./config.ts";
+import { startAuth } from "./main.ts";
+import { jetstreamManager } from "@nats-io/jetstream";
+import { natsCatalog } from "@app/shared/nats";
+import {
+  captureLogs,
+  connectTestNats,
+  createTestDatabase,
+  deleteTestStreams,
+  TcpProxy,
+  testInfra,
+  testNatsPrefix,
+  waitFor,
+} from "@app/shared/testing";
+
+Deno.test("a change made while NATS is away answers 200 and its event is published once NATS is back", async () => {
+  const db = await createTestDatabase("authevents");
+  const prefix = testNatsPrefix("authevents");
+  const natsUrl = new URL(testInfra().natsUrl.replace(/^nats:/, "http:"));
+  const proxy = new TcpProxy(natsUrl.hostname, Number(natsUrl.port || 4222));
+  proxy.start();
+  const env = {
+    DATABASE_URL: db.url,
+    NATS_URL: `nats://127.0.0.1:${proxy.port}`,
+    NATS_PREFIX: prefix,
+    PORT: "0",
+    LOG_LEVEL: "error",
+  };
+  const nc = await connectTestNats();
+  const stream = natsCatalog(prefix).streams.authEvents.name;
+  await captureLogs(async () => {
+    const { apiKey } = await runTenantCli(["create", "--id", "alpha", "--name", "Alpha", "--enable"], env) as {
+      apiKey: string;
+    };
+    const auth = await startAuth(loadAuthConfig(env));
+    const call = async (method: string, path: string, body?: unknown) => {
+      const res = await fetch(`${auth.url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return { status: res.status, body: await res.json() };
+    };
+    try {
+      await proxy.pause();
+      assert.equal((await call("PUT", "/v1/users/anna/sync-right", { granted: true })).status, 200);
+      assert.equal((await call("PUT", "/v1/tenant/sync", { enabled: false })).status, 200);
+      proxy.resume();
+      const jsm = await jetstreamManager(nc);
+      await waitFor("both events on the stream", async () => (await jsm.streams.info(stream)).state.messages === 2, {
+        timeoutMs: 20_000,
+      });
+      const types = [];
+      for (const seq of [1, 2]) {
+        types.push((await jsm.streams.getMessage(stream, { seq }))!.json<{ type: string }>().type);
+      }
+      assert.deepEqual(types, ["auth.right.changed", "auth.tenant.switched"]);
+
+      const link = await call("POST", "/v1/users/anna/link", {});
+      assert.equal(link.status, 503);
+      assert.equal(link.body.code, "microsoft_not_configured");
+    } finally {
+      await auth.stop();
+    }
+  });
+  await proxy.stop();
+  await deleteTestStreams(nc, prefix);
+  await nc.drain();
+  await db.drop();
+});
