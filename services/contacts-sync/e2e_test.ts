@@ -145,3 +145,14 @@ Deno.test("C3: only non-archived CRM contacts flagged for the user reach their O
   assert.deepEqual((await w.outlook()).map((c) => c.displayName), ["Giulia Rossi"]);
   await w.assertQuiet();
 });
+
+Deno.test("C3: a user who chose the default Contacts folder gets the contacts there", async () => {
+  await using w = await startContactsWorld();
+  w.context.settings.contacts.folderId = "default";
+  await w.crmAdmin.createContact(TENANT, { givenName: "Default", familyName: "Folder", syncUserIds: [USER] });
+  await w.syncNow();
+  const inDefault = (await w.m365.emu.admin.contacts(w.upn)).value;
+  assert.deepEqual(inDefault.map((c) => c.displayName), ["Default Folder"]);
+  assert.deepEqual(await w.outlook(), [], "nothing in the other folder");
+  await w.assertQuiet();
+});

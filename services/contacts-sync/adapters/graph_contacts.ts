@@ -1,6 +1,7 @@
 import type { Client } from "@microsoft/microsoft-graph-client";
 import type { Contact as GraphContactBody } from "@microsoft/microsoft-graph-types";
 import { z } from "zod";
+import { DEFAULT_CONTACT_FOLDER_ID } from "@app/shared/contract";
 import { type AppError, NotFoundError } from "@app/shared/errors";
 import {
   type BatchItem,
@@ -44,7 +45,7 @@ export class GraphContactsAdapter implements GraphContactsPort {
   ) {}
 
   get #folder(): string {
-    return `/me/contactFolders/${encodeURIComponent(this.folderId)}`;
+    return contactFolderPath(this.folderId);
   }
 
   async readChanges(cursor: string | undefined): Promise<GraphChanges> {
@@ -106,6 +107,15 @@ export class GraphContactsAdapter implements GraphContactsPort {
   #batch(items: BatchItem[]): Promise<BatchOutcome[]> {
     return runBatch(this.client, items, { sleep: this.options.sleep, maxThrottleRetries: 3 });
   }
+}
+
+/**
+ * The Graph path of a contact folder. The default "Contacts" folder is not listed by
+ * `/me/contactFolders`, so a user who chose it has {@link DEFAULT_CONTACT_FOLDER_ID}: its contacts
+ * live under `/me/contacts`.
+ */
+export function contactFolderPath(folderId: string): string {
+  return folderId === DEFAULT_CONTACT_FOLDER_ID ? "/me" : `/me/contactFolders/${folderId}`;
 }
 
 function failed(o: Extract<BatchOutcome, { ok: false }>): { ok: false; error: GraphItemError } {

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { toGraphError } from "@app/shared/graph";
 import { encodeBase64Url } from "@app/shared/http";
 import { type ContactsSyncSchema, subscriptions } from "../db/schema.ts";
+import { contactFolderPath } from "./graph_contacts.ts";
 
 const SubscriptionSchema = z.object({ id: z.string().min(1), expirationDateTime: z.string() });
 const LIFETIME_MS = 3 * 24 * 60 * 60_000; // under Outlook's 10,080-minute maximum
@@ -39,7 +40,7 @@ export class ContactSubscriptions {
           changeType: "created,updated,deleted",
           notificationUrl: this.notificationUrl,
           lifecycleNotificationUrl: this.notificationUrl,
-          resource: `/me/contactFolders/${folderId}/contacts`,
+          resource: `${contactFolderPath(folderId)}/contacts`,
           expirationDateTime: expiresAt.toISOString(),
           clientState,
         }),
