@@ -1,39 +1,86 @@
 // `deno task start`: the whole system on this machine, one supervised process per service.
 // Finds or starts Postgres and NATS, then runs auth, contacts-sync, calendar-sync and dedupe
 // (restarting any that dies), prefixes their log lines, prints where each listens once ready,
-// and stops everything cleanly on Ctrl-C.
+// and stops everything cleanly on Ctrl-C. Without MS_CLIENT_ID (no real Microsoft 365 tenant)
+// it runs in demo mode: the Microsoft 365 emulator and the CRM simulator start too, and a demo
+// agency is seeded and linked.
 import { ensureTlsMaterial } from "@app/m365-emulator/tls";
 import { ensureDatabaseExists } from "@app/shared/db";
+import { demoEnvironment, demoGuide, seedAndLinkDemo } from "./lib/demo.ts";
 import { ensureInfra } from "./lib/infra.ts";
 import { type ProcessSpec, Supervisor } from "./lib/supervisor.ts";
 
 const root = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
 const say = (m: string) => console.error(`[start] ${m}`);
+const envPort = (name: string, fallback: number) => Number(Deno.env.get(`${name}_PORT`) ?? fallback);
 
 const infra = await ensureInfra(root, say);
 const tls = await ensureTlsMaterial(`${root}/.local/tls`);
+// DATABASE_URL names the database when set; otherwise the services share `crmsync` on the server found.
 const dbUrl = new URL(infra.databaseUrl);
-dbUrl.pathname = `/${Deno.env.get("CRMSYNC_DATABASE") ?? "crmsync"}`;
-
+if (!Deno.env.get("DATABASE_URL")) dbUrl.pathname = "/crmsync";
 await ensureDatabaseExists(dbUrl.toString());
+
+const demo = !Deno.env.get("MS_CLIENT_ID");
+const ports = {
+  auth: envPort("AUTH", 8081),
+  contacts: envPort("CONTACTS_SYNC", 8082),
+  calendar: envPort("CALENDAR_SYNC", 8083),
+  dedupe: envPort("DEDUPE", 8084),
+  m365: envPort("M365", 8443),
+  crm: envPort("CRM", 8090),
+};
+const demoDir = `${root}/.local/demo${Deno.env.get("NATS_PREFIX") ? `-${Deno.env.get("NATS_PREFIX")}` : ""}`;
+await Deno.mkdir(demoDir, { recursive: true });
+const demoEnv = demo ? await demoEnvironment(demoDir, ports) : undefined;
+const tlsClient = Deno.createHttpClient({ caCerts: [tls.ca] });
 
 const common: Record<string, string> = {
   DATABASE_URL: dbUrl.toString(),
   NATS_URL: infra.natsUrl,
   DENO_CERT: tls.caPath,
+  TLS_DIR: `${root}/.local/tls`,
 };
-const services: ProcessSpec[] = [
-  { name: "auth", entry: "services/auth/main.ts", port: 8081 },
-  { name: "contacts-sync", entry: "services/contacts-sync/main.ts", port: 8082 },
-  { name: "calendar-sync", entry: "services/calendar-sync/main.ts", port: 8083 },
-  { name: "dedupe", entry: "services/dedupe/main.ts", port: 8084 },
-].map((s) => {
-  const port = Number(Deno.env.get(`${s.name.toUpperCase().replaceAll("-", "_")}_PORT`) ?? s.port);
-  return { ...s, port, env: { ...common, PORT: String(port) } };
-});
+const specs: ProcessSpec[] = [
+  ...(demoEnv
+    ? [
+      {
+        name: "m365-emulator",
+        entry: "emulators/m365/main.ts",
+        port: ports.m365,
+        env: { ...common, ...demoEnv.m365 },
+        ready: async () => {
+          const res = await fetch(
+            `https://127.0.0.1:${ports.m365}/organizations/v2.0/.well-known/openid-configuration`,
+            {
+              client: tlsClient,
+            },
+          );
+          await res.body?.cancel();
+          return res.ok;
+        },
+      },
+      {
+        name: "crm-simulator",
+        entry: "emulators/crm/main.ts",
+        port: ports.crm,
+        env: { ...common, ...demoEnv.crm },
+        ready: async () => {
+          const res = await fetch(`http://127.0.0.1:${ports.crm}/admin/tenants`);
+          await res.body?.cancel();
+          return res.ok;
+        },
+      },
+    ]
+    : []),
+  { name: "auth", entry: "services/auth/main.ts", port: ports.auth, env: { ...common, ...demoEnv?.auth } },
+  { name: "contacts-sync", entry: "services/contacts-sync/main.ts", port: ports.contacts, env: common },
+  { name: "calendar-sync", entry: "services/calendar-sync/main.ts", port: ports.calendar, env: common },
+  { name: "dedupe", entry: "services/dedupe/main.ts", port: ports.dedupe, env: common },
+].map((s) => ({ ...s, env: { ...s.env, PORT: String(s.port) } }));
 
 const supervisor = new Supervisor(root, say);
-for (const s of services) supervisor.add(s);
+for (const s of specs) supervisor.add(s);
 
 let stopping = false;
 const stop = async (signal: string) => {
@@ -42,6 +89,7 @@ const stop = async (signal: string) => {
   say(`${signal}: stopping ...`);
   await supervisor.stop();
   await infra.stop();
+  tlsClient.close();
   say("stopped");
   Deno.exit(0);
 };
@@ -53,6 +101,18 @@ if (!ready.ok) {
   say(`not ready within 60 s: ${ready.waiting.join(", ")}`);
 } else {
   say("ready:");
-  for (const s of services) say(`  ${s.name.padEnd(14)} http://127.0.0.1:${s.port}  (OpenAPI at /openapi.json)`);
+  for (const s of specs) {
+    const scheme = s.name === "m365-emulator" ? "https" : "http";
+    const what = s.name.endsWith("-emulator") || s.name.endsWith("-simulator") ? "" : "  (OpenAPI at /openapi.json)";
+    say(`  ${s.name.padEnd(14)} ${scheme}://127.0.0.1:${s.port}${what}`);
+  }
+  if (demoEnv) {
+    try {
+      const { apiKey } = await seedAndLinkDemo(demoDir, ports, common, tlsClient);
+      for (const line of demoGuide(ports, apiKey)) say(line);
+    } catch (err) {
+      say(`demo seeding failed: ${err instanceof Error ? err.message : err}`);
+    }
+  }
   say("press Ctrl-C to stop");
 }

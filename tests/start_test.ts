@@ -1,6 +1,6 @@
 // P4: the README's start command brings every service to ready within 60 s and stops cleanly on Ctrl-C.
 import assert from "node:assert/strict";
-import { connectTestNats, createTestDatabase, deleteTestStreams, testNatsPrefix } from "@app/shared/testing";
+import { connectTestNats, createTestDatabase, deleteTestStreams, testNatsPrefix, waitFor } from "@app/shared/testing";
 
 const root = new URL("..", import.meta.url).pathname;
 
@@ -12,7 +12,7 @@ function freePort(): number {
 }
 
 Deno.test({
-  name: "deno task start brings all services to ready within 60 s and stops cleanly on SIGINT",
+  name: "deno task start brings all services to ready within 60 s, runs the demo, and stops cleanly on SIGINT (P4)",
   sanitizeResources: false, // the child's pipes are read to the end below; Deno counts them until GC
   fn: async () => {
     const db = await createTestDatabase("start");
@@ -22,6 +22,8 @@ Deno.test({
       AUTH_PORT: freePort(),
       CONTACTS_SYNC_PORT: freePort(),
       CALENDAR_SYNC_PORT: freePort(),
+      M365_PORT: freePort(),
+      CRM_PORT: freePort(),
       DEDUPE_PORT: freePort(),
     };
     const began = Date.now();
@@ -43,15 +45,23 @@ Deno.test({
     const reading = Promise.all([readAll(child.stdout), readAll(child.stderr)]);
     let readyError: unknown;
     try {
-      while (!output.join("").includes("[start] ready:")) {
+      while (!output.join("").includes("[start] press Ctrl-C to stop")) {
         assert.ok(Date.now() - began < 60_000, `not ready within 60 s:\n${output.join("").slice(-3000)}`);
         await new Promise((r) => setTimeout(r, 200));
       }
-      for (const port of Object.values(ports)) {
+      for (const port of [ports.AUTH_PORT, ports.CONTACTS_SYNC_PORT, ports.CALENDAR_SYNC_PORT, ports.DEDUPE_PORT]) {
         const res = await fetch(`http://127.0.0.1:${port}/readyz`);
         assert.equal(res.status, 200);
         await res.body?.cancel();
       }
+      // Demo mode (no Microsoft credentials): the seeded agency reaches the agents' Outlook.
+      assert.match(output.join(""), /demo tenant "demo", API key: csk_/);
+      await waitFor("the demo contacts in Giulia's Outlook", async () => {
+        const res = await fetch(
+          `https://127.0.0.1:${ports.M365_PORT}/_admin/users/giulia@immobilien-demo.example/contacts`,
+        );
+        return res.ok && (await res.json()).value.length > 0;
+      }, { timeoutMs: 30_000 });
     } catch (err) {
       readyError = err;
     }
@@ -59,6 +69,7 @@ Deno.test({
     const status = await child.status;
     await reading;
     await db.drop();
+    await Deno.remove(`${root}/.local/demo-${prefix}`, { recursive: true }).catch(() => {});
     const nc = await connectTestNats();
     await deleteTestStreams(nc, prefix);
     await nc.drain();
@@ -66,13 +77,14 @@ Deno.test({
     const text = output.join("");
     assert.equal(status.code, 0, text.slice(-2000));
     assert.match(text, /\[start\] stopped/);
-    assert.equal(
-      (text.match(/"msg":"stopped","outcome":"stopped"/g) ?? []).length,
-      4,
-      "each service stopped gracefully",
-    );
+    for (const service of ["auth", "contacts-sync", "calendar-sync", "dedupe"]) {
+      assert.ok(
+        text.includes(`"service":"${service}","msg":"stopped","outcome":"stopped"`),
+        `${service} stopped gracefully`,
+      );
+    }
     for (const port of Object.values(ports)) {
-      await assert.rejects(fetch(`http://127.0.0.1:${port}/healthz`), "nothing listens after stop");
+      await assert.rejects(fetch(`http://127.0.0.1:${port}/healthz`), `nothing listens on ${port} after stop`);
     }
   },
 });

@@ -6,6 +6,7 @@
 import { parseArgs } from "node:util";
 import { Logger } from "@app/shared/log";
 import { startM365Emulator } from "./mod.ts";
+import { takeSnapshot } from "./state/snapshot.ts";
 import type { TenantInput } from "./admin/schemas.ts";
 
 const { values } = parseArgs({
@@ -46,7 +47,11 @@ log.info("m365 emulator listening", {
 
 const shutdown = async (signal: string) => {
   log.info("stopping", { signal });
-  if (snapshot) await emu.admin.saveSnapshot(snapshot);
+  // Saved in-process: an HTTP call to ourselves could race the server's own shutdown.
+  if (snapshot) {
+    const snap = takeSnapshot(emu.state, emu.ctx.subscriptions.subscriptions.values());
+    await Deno.writeTextFile(snapshot, JSON.stringify(snap));
+  }
   await emu.stop();
   Deno.exit(0);
 };

@@ -6,8 +6,8 @@ export interface ProcessSpec {
   entry: string;
   port: number;
   env: Record<string, string>;
-  /** Readiness URL; defaults to http://127.0.0.1:<port>/readyz. */
-  readyUrl?: string;
+  /** Readiness check; defaults to GET http://127.0.0.1:<port>/readyz answering 200. */
+  ready?: () => Promise<boolean>;
 }
 
 interface Running {
@@ -71,7 +71,8 @@ export class Supervisor {
     while (waiting.length > 0 && Date.now() < deadline) {
       const results = await Promise.all(waiting.map(async (s) => {
         try {
-          const res = await fetch(s.readyUrl ?? `http://127.0.0.1:${s.port}/readyz`);
+          if (s.ready) return await s.ready();
+          const res = await fetch(`http://127.0.0.1:${s.port}/readyz`);
           await res.body?.cancel();
           return res.ok;
         } catch {
