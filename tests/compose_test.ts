@@ -17,11 +17,12 @@ const schemas = {
   dedupe: DedupeConfigSchema,
 };
 
-Deno.test("compose.yaml runs every service with only env names its config.ts knows, and a health check", () => {
+Deno.test("compose.yaml runs every service with only env names its config.ts knows, and a health check", async () => {
   for (const [name, schema] of Object.entries(schemas)) {
     const svc = compose.services[name];
     assert.ok(svc, `service ${name} in compose.yaml`);
-    const known = new Set(Object.keys(schema.shape));
+    // DENO_CERT is read by the Deno runtime itself (the demo's emulator CA), not by config.ts.
+    const known = new Set([...Object.keys(schema.shape), "DENO_CERT"]);
     for (const key of Object.keys(svc.environment)) {
       assert.ok(known.has(key), `${name}: ${key} is not read by config.ts`);
     }
@@ -33,4 +34,9 @@ Deno.test("compose.yaml runs every service with only env names its config.ts kno
   }
   assert.match(compose.services.nats.command.join(" "), /-js/);
   assert.ok(compose.volumes.natsdata !== undefined, "JetStream keeps its data in a volume");
+  for (const demo of ["m365-emulator", "crm-simulator"]) {
+    assert.deepEqual(compose.services[demo].profiles, ["demo"], `${demo} runs only in the demo profile`);
+  }
+  const seed = compose.services["m365-emulator"].environment.M365_SEED.replace("/app/", "../");
+  await Deno.stat(new URL(seed, import.meta.url)); // the seed file the emulator container reads exists
 });

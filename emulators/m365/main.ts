@@ -1,7 +1,7 @@
 // Runs the M365 emulator standalone (for the demo and manual poking):
 //   deno run -A emulators/m365/main.ts [--port 8443] [--tls-dir .local/tls] [--snapshot file.json]
 //                                      [--seed tenants.json] [--time-scale 1]
-// Env vars PORT, TLS_DIR, M365_SNAPSHOT, M365_SEED and M365_TIME_SCALE do the same. With a
+// Env vars HOST, PORT, TLS_DIR, TLS_EXTRA_HOSTS, M365_SNAPSHOT, M365_SEED and M365_TIME_SCALE do the same. With a
 // snapshot file, state is loaded at start and saved on SIGINT/SIGTERM.
 import { parseArgs } from "node:util";
 import { Logger } from "@app/shared/log";
@@ -28,6 +28,7 @@ const timeScale = Number(values["time-scale"] ?? env("M365_TIME_SCALE") ?? 1);
 
 const emu = await startM365Emulator({
   port,
+  hostname: env("HOST") ?? "127.0.0.1", // 0.0.0.0 in a container
   tlsDir: values["tls-dir"] ?? env("TLS_DIR") ?? ".local/tls",
   snapshotPath: snapshot,
   config: { timeScale },

@@ -19,9 +19,10 @@ const DAY = 24 * 60 * 60 * 1000;
  * Deno refuses a self-signed leaf that is its own CA, hence the two levels. Processes trust the
  * CA through `DENO_CERT=<caPath>`; real Microsoft 365 needs none of this.
  */
-export async function ensureTlsMaterial(dir: string): Promise<TlsMaterial> {
+export async function ensureTlsMaterial(dir: string, extraHosts: string[] = hostsFromEnv()): Promise<TlsMaterial> {
   const paths = { caPath: `${dir}/ca.pem`, certPath: `${dir}/server.pem`, keyPath: `${dir}/server.key` };
-  const existing = await readIfFresh(paths);
+  const hosts = [...new Set(["localhost", ...extraHosts])].sort();
+  const existing = await readIfFresh(paths, hosts);
   if (existing) return existing;
   x509.cryptoProvider.set(crypto);
   const now = new Date(Date.now() - DAY);
@@ -55,7 +56,7 @@ export async function ensureTlsMaterial(dir: string): Promise<TlsMaterial> {
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true),
       new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
       new x509.SubjectAlternativeNameExtension([
-        { type: "dns", value: "localhost" },
+        ...hosts.map((value) => ({ type: "dns" as const, value })),
         { type: "ip", value: "127.0.0.1" },
       ]),
       await x509.AuthorityKeyIdentifierExtension.create(ca),
@@ -75,8 +76,14 @@ export async function ensureTlsMaterial(dir: string): Promise<TlsMaterial> {
   return material;
 }
 
+/** Extra DNS names for the server certificate, e.g. `m365-emulator` in compose (`TLS_EXTRA_HOSTS`). */
+function hostsFromEnv(): string[] {
+  return (Deno.env.get("TLS_EXTRA_HOSTS") ?? "").split(",").map((h) => h.trim()).filter(Boolean);
+}
+
 async function readIfFresh(
   paths: Pick<TlsMaterial, "caPath" | "certPath" | "keyPath">,
+  hosts: string[],
 ): Promise<TlsMaterial | undefined> {
   try {
     const [ca, cert, key] = await Promise.all([
@@ -87,6 +94,9 @@ async function readIfFresh(
     x509.cryptoProvider.set(crypto);
     const leaf = new x509.X509Certificate(cert);
     if (leaf.notAfter.getTime() - Date.now() < 30 * DAY) return undefined;
+    const san = leaf.getExtension(x509.SubjectAlternativeNameExtension);
+    const names = (san?.names.items ?? []).filter((n) => n.type === "dns").map((n) => n.value).sort();
+    if (JSON.stringify(names) !== JSON.stringify(hosts)) return undefined; // other host names wanted
     return { ...paths, ca, cert, key };
   } catch {
     return undefined;
