@@ -1,5 +1,5 @@
-import { natsTenantResolver, tenantAuth } from "@app/shared/http";
 import { launchService, runMain, type RunningService } from "@app/shared/runtime";
+import { mountCalendarSyncRoutes } from "./app.ts";
 import { type CalendarSyncConfig, loadCalendarSyncConfig } from "./config.ts";
 import { schema } from "./db/schema.ts";
 
@@ -14,7 +14,7 @@ export function startCalendarSync(config: CalendarSyncConfig): Promise<RunningSe
     migrationsFolder: new URL("./drizzle", import.meta.url).pathname,
     streams: (c) => [c.streams.crmEvents, c.streams.authEvents, c.streams.syncWork, c.streams.deadLetters],
     wire: ({ nc, catalog }, app) => {
-      app.use("/v1/*", tenantAuth(natsTenantResolver(nc, catalog.subjects.auth.rpc.apiKeyVerify)));
+      mountCalendarSyncRoutes(app, { nc, catalog });
       return {};
     },
   });

@@ -1,6 +1,5 @@
 import { AuthClient } from "@app/shared/auth";
 import { AuthEventSchema, CrmEventSchema, RunRequestedV1 } from "@app/shared/contract";
-import { natsTenantResolver, tenantAuth } from "@app/shared/http";
 import { startConsumer } from "@app/shared/nats";
 import { RunCoordinator } from "@app/shared/runs";
 import { launchService, runMain, type RunningService } from "@app/shared/runtime";
@@ -10,8 +9,8 @@ import { ContactSyncService } from "./contact_sync_service.ts";
 import { schema, syncRuns, syncUsers } from "./db/schema.ts";
 import { onAuthEvent, onCrmContactEvent, pollSyncableUsers } from "./handlers/triggers.ts";
 import { ContactsSyncMetrics } from "./metrics.ts";
-import { mountNotificationRoutes, NOTIFICATIONS_PATH } from "./routes/notifications.ts";
-import { mountStatusRoutes } from "./routes/status.ts";
+import { mountContactsSyncRoutes } from "./app.ts";
+import { NOTIFICATIONS_PATH } from "./routes/notifications.ts";
 
 /** Starts contacts-sync: consumers for CRM events, auth events and run requests, the poll, HTTP. */
 export function startContactsSync(config: ContactsSyncConfig): Promise<RunningService> {
@@ -77,9 +76,7 @@ export function startContactsSync(config: ContactsSyncConfig): Promise<RunningSe
           .catch((err) => logger.warn("poll failed", { error: err }));
       }, config.POLL_INTERVAL_MS);
 
-      if (subs) mountNotificationRoutes(app, subs, runs, logger);
-      app.use("/v1/*", tenantAuth(natsTenantResolver(nc, catalog.subjects.auth.rpc.apiKeyVerify)));
-      mountStatusRoutes(app, { db, runs, service });
+      mountContactsSyncRoutes(app, { db, nc, catalog, logger, runs, service, subscriptions: subs });
       return {
         stops: [() => clearInterval(poll), ...consumers.map((c) => () => c.stop())],
       };

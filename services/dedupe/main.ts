@@ -1,5 +1,5 @@
-import { natsTenantResolver, tenantAuth } from "@app/shared/http";
 import { launchService, runMain, type RunningService } from "@app/shared/runtime";
+import { mountDedupeRoutes } from "./app.ts";
 import { type DedupeConfig, loadDedupeConfig } from "./config.ts";
 import { schema } from "./db/schema.ts";
 
@@ -14,7 +14,7 @@ export function startDedupe(config: DedupeConfig): Promise<RunningService> {
     migrationsFolder: new URL("./drizzle", import.meta.url).pathname,
     streams: (c) => [c.streams.crmEvents, c.streams.dedupeReports, c.streams.deadLetters],
     wire: ({ nc, catalog }, app) => {
-      app.use("/v1/*", tenantAuth(natsTenantResolver(nc, catalog.subjects.auth.rpc.apiKeyVerify)));
+      mountDedupeRoutes(app, { nc, catalog });
       return {};
     },
   });
