@@ -1,15 +1,15 @@
 // P4: the README's start command brings every service to ready within 60 s and stops cleanly on Ctrl-C.
 import assert from "node:assert/strict";
-import { connectTestNats, createTestDatabase, deleteTestStreams, testNatsPrefix, waitFor } from "@app/shared/testing";
+import {
+  connectTestNats,
+  createTestDatabase,
+  deleteTestStreams,
+  freePort,
+  testNatsPrefix,
+  waitFor,
+} from "@app/shared/testing";
 
 const root = new URL("..", import.meta.url).pathname;
-
-function freePort(): number {
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (l.addr as Deno.NetAddr).port;
-  l.close();
-  return port;
-}
 
 Deno.test({
   name: "deno task start brings all services to ready within 60 s, runs the demo, and stops cleanly on SIGINT (P4)",

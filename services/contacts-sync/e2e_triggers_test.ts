@@ -2,15 +2,8 @@
 // user at once, and a side that suddenly looks empty is refused, never a mass delete.
 import assert from "node:assert/strict";
 import postgres from "postgres";
-import { waitFor } from "@app/shared/testing";
+import { freePort, waitFor } from "@app/shared/testing";
 import { startContactsWorld, TENANT, USER } from "./testdata/harness.ts";
-
-function freePort(): number {
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (l.addr as Deno.NetAddr).port;
-  l.close();
-  return port;
-}
 
 Deno.test("P3: with a public URL a Graph change notification starts a run without any other trigger", async () => {
   const port = freePort();

@@ -63,3 +63,11 @@ export async function deleteTestStreams(nc: NatsConnection, prefix: string): Pro
     if (s.config.name.startsWith(mine)) await jsm.streams.delete(s.config.name);
   }
 }
+
+/** A TCP port free on 127.0.0.1 right now (for a process that needs its port before it starts). */
+export function freePort(): number {
+  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (l.addr as Deno.NetAddr).port;
+  l.close();
+  return port;
+}
