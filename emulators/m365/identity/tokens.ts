@@ -1,4 +1,5 @@
 import { encodeBase64Url } from "@app/shared/http";
+import { recordIssuedToken } from "./issued_log.ts";
 import type { EmulatorContext } from "../context.ts";
 import type { Grant } from "../state/directory.ts";
 import { newOpaqueToken } from "../state/ids.ts";
@@ -41,6 +42,7 @@ export function issueTokens(
     scp: graphScopes.join(" "),
     ver: "1.0",
   });
+  recordIssuedToken(accessToken);
   ctx.state.accessTokens.set(accessToken, {
     token: accessToken,
     grantId: grant.id,
@@ -62,6 +64,7 @@ export function issueTokens(
   };
   if (requested.oidc.has("offline_access")) {
     const refresh = newOpaqueToken(48);
+    recordIssuedToken(refresh);
     ctx.state.refreshTokens.set(refresh, {
       token: refresh,
       grantId: grant.id,
