@@ -9,6 +9,7 @@ const N = Number(Deno.env.get("BENCH_CONTACTS") ?? 10_000);
 const TIME_SCALE = Number(Deno.env.get("BENCH_TIME_SCALE") ?? 0.05);
 const LIMIT = 10_000;
 const WINDOW_MS = 10 * 60_000 * TIME_SCALE;
+const RUNS = Number(Deno.env.get("BENCH_RUNS") ?? 60);
 
 await using w = await startContactsWorld({ emulator: { timeScale: TIME_SCALE } });
 await w.crmAdmin.createContacts(
@@ -113,12 +114,14 @@ async function measureMemory() {
   }
   await new Promise((r) => setTimeout(r, 2_000));
   const afterFirstSync = rss();
-  // Memory must not grow with the number of runs: 20 more runs over the synced folder.
-  for (let i = 0; i < 20; i++) {
+  // Memory must not grow with the number of runs: RUNS more runs over the synced folder.
+  const samples: number[] = [];
+  for (let i = 1; i <= RUNS; i++) {
     await call("POST", `/v1/users/${USER}/contacts/sync`);
     while ((await call("GET", `/v1/users/${USER}/contacts/status`)).pending) {
       await new Promise((r) => setTimeout(r, 100));
     }
+    if (i % 10 === 0) samples.push(+rss().toFixed(1));
   }
   const after = rss();
   child.kill("SIGTERM");
@@ -127,6 +130,7 @@ async function measureMemory() {
     idle: +idle.toFixed(1),
     peakDuringFirstSync: +peak.toFixed(1),
     afterFirstSync: +afterFirstSync.toFixed(1),
-    afterTwentyMoreRuns: +after.toFixed(1),
+    [`after${RUNS}MoreRuns`]: +after.toFixed(1),
+    everyTenRuns: samples,
   };
 }

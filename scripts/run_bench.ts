@@ -14,5 +14,5 @@ const run = async (args: string[]) => {
   if (!s.success) Deno.exit(s.code);
 };
 if (!only || only === "plan") await run(["bench", "-A", "services/contacts-sync/sync/plan_bench.ts"]);
-if (!only || only === "contacts") await run(["run", "-A", "bench/contacts_first_sync.ts"]);
+if (!only || only === "contacts") await run(["run", "-A", "--v8-flags=--expose-gc", "bench/contacts_first_sync.ts"]);
 await infra.stop();

@@ -6,6 +6,8 @@ export interface ProcessSpec {
   entry: string;
   port: number;
   env: Record<string, string>;
+  /** Extra `deno run` flags. */
+  flags?: string[];
   /** Readiness check; defaults to GET http://127.0.0.1:<port>/readyz answering 200. */
   ready?: () => Promise<boolean>;
 }
@@ -31,7 +33,7 @@ export class Supervisor {
 
   #spawn(r: Running): void {
     const child = new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", r.spec.entry],
+      args: ["run", "-A", ...(r.spec.flags ?? []), r.spec.entry],
       cwd: this.root,
       env: { ...r.spec.env, NO_COLOR: "1" },
       stdin: "null",

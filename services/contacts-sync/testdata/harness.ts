@@ -32,6 +32,8 @@ import { startContactsSync } from "../main.ts";
 
 export const TENANT = "t1";
 export const USER = "u1";
+/** V8 flags the services run with (scripts/lib/supervisor.ts, Dockerfile). */
+export const SERVICE_V8_FLAGS = "--max-old-space-size=192";
 export const API_KEY = "csk_harnesskey0001_" + "k".repeat(43);
 
 export interface WorldOptions {
@@ -166,7 +168,8 @@ export class ContactsWorld {
   /** Runs contacts-sync as its own process (crash tests kill it with SIGKILL). */
   spawnService(env: Record<string, string> = {}): Deno.ChildProcess {
     return new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", new URL("../main.ts", import.meta.url).pathname],
+      // The same V8 heap cap as `start` and the container image give the services.
+      args: ["run", "-A", `--v8-flags=${SERVICE_V8_FLAGS}`, new URL("../main.ts", import.meta.url).pathname],
       env: { ...this.#env, LOG_LEVEL: "error", ...env },
       stdout: "null",
       stderr: "null",
