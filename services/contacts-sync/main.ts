@@ -3,6 +3,7 @@ import { AuthEventSchema, CrmEventSchema, RunRequestedV1 } from "@app/shared/con
 import { startConsumer } from "@app/shared/nats";
 import { RunCoordinator } from "@app/shared/runs";
 import { launchService, runMain, type RunningService } from "@app/shared/runtime";
+import { StatusStore } from "./adapters/status_store.ts";
 import { ContactSubscriptions } from "./adapters/subscriptions.ts";
 import { type ContactsSyncConfig, loadContactsSyncConfig } from "./config.ts";
 import { ContactSyncService } from "./contact_sync_service.ts";
@@ -26,6 +27,7 @@ export function startContactsSync(config: ContactsSyncConfig): Promise<RunningSe
     wire: async ({ nc, catalog, logger, database, metrics }, app) => {
       const db = database.db;
       const auth = new AuthClient(nc, catalog);
+      const store = new StatusStore(db);
       const subs = config.PUBLIC_URL
         ? new ContactSubscriptions(db, new URL(NOTIFICATIONS_PATH, config.PUBLIC_URL).toString())
         : undefined;
@@ -65,7 +67,11 @@ export function startContactsSync(config: ContactsSyncConfig): Promise<RunningSe
           logger,
         });
       const consumers = [
-        await consume(catalog.consumers.contactsCrmEvents, CrmEventSchema, onCrmContactEvent(db, runs)),
+        await consume(
+          catalog.consumers.contactsCrmEvents,
+          CrmEventSchema,
+          onCrmContactEvent(store, runs),
+        ),
         await consume(catalog.consumers.contactsAuthEvents, AuthEventSchema, onAuthEvent(auth, runs)),
         await consume(catalog.consumers.contactsRuns, RunRequestedV1, (m, meta) => runs.handle(m, meta)),
       ];
@@ -76,7 +82,7 @@ export function startContactsSync(config: ContactsSyncConfig): Promise<RunningSe
           .catch((err) => logger.warn("poll failed", { error: err }));
       }, config.POLL_INTERVAL_MS);
 
-      mountContactsSyncRoutes(app, { db, nc, catalog, logger, runs, service, subscriptions: subs });
+      mountContactsSyncRoutes(app, { store, nc, catalog, logger, runs, service, subscriptions: subs });
       return {
         stops: [() => clearInterval(poll), ...consumers.map((c) => () => c.stop())],
       };

@@ -1,17 +1,12 @@
 // Turn CRM and auth events into run requests (P3). Handling a message twice only asks for a run
 // twice, which coalesces into one: nothing changes the second time.
-import { and, eq } from "drizzle-orm";
-import type { PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import type { AuthClient } from "@app/shared/auth";
 import type { AuthEvent, CrmEvent } from "@app/shared/contract";
 import type { RunCoordinator } from "@app/shared/runs";
-import { contactLinks, type ContactsSyncSchema } from "../db/schema.ts";
+import type { StatusStore } from "../adapters/status_store.ts";
 
 /** Users whose Outlook a CRM contact event can change: those flagged now and those linked to it. */
-export async function usersAffectedByContactEvent(
-  db: PostgresJsDatabase<ContactsSyncSchema>,
-  event: CrmEvent,
-): Promise<string[]> {
+export async function usersAffectedByContactEvent(store: StatusStore, event: CrmEvent): Promise<string[]> {
   const users = new Set<string>();
   let contactId: string;
   switch (event.type) {
@@ -31,16 +26,14 @@ export async function usersAffectedByContactEvent(
     default:
       return [];
   }
-  const linked = await db.selectDistinct({ userId: contactLinks.userId }).from(contactLinks)
-    .where(and(eq(contactLinks.tenantId, event.tenantId), eq(contactLinks.crmId, contactId)));
-  linked.forEach((r) => users.add(r.userId));
+  (await store.usersLinkedTo(event.tenantId, contactId)).forEach((u) => users.add(u));
   return [...users];
 }
 
 /** Handler of the CRM contact-event consumer. */
-export function onCrmContactEvent(db: PostgresJsDatabase<ContactsSyncSchema>, runs: RunCoordinator) {
+export function onCrmContactEvent(store: StatusStore, runs: RunCoordinator) {
   return async (event: CrmEvent): Promise<void> => {
-    for (const userId of await usersAffectedByContactEvent(db, event)) {
+    for (const userId of await usersAffectedByContactEvent(store, event)) {
       await runs.request(event.tenantId, userId, event.type);
     }
   };

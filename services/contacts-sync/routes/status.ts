@@ -1,12 +1,10 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import { and, desc, eq, isNotNull, sql } from "drizzle-orm";
-import type { PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import { UserIdSchema } from "@app/shared/contract";
 import { ConflictError, NotFoundError } from "@app/shared/errors";
 import type { AppEnv } from "@app/shared/http";
 import type { RunCoordinator } from "@app/shared/runs";
 import type { ContactSyncService } from "../contact_sync_service.ts";
-import { contactLinks, type ContactsSyncSchema, syncRuns, syncUsers } from "../db/schema.ts";
+import type { StatusStore } from "../adapters/status_store.ts";
 
 // Path parameters are documented from the route path; shared schemas are used as they are.
 const UserParams = z.object({ userId: UserIdSchema });
@@ -100,9 +98,9 @@ const routes = {
 /** HTTP routes of contacts-sync for the CRM; every query is scoped to the caller's tenant. */
 export function mountStatusRoutes(
   app: OpenAPIHono<AppEnv>,
-  deps: { db: PostgresJsDatabase<ContactsSyncSchema>; runs: RunCoordinator; service: ContactSyncService },
+  deps: { store: StatusStore; runs: RunCoordinator; service: ContactSyncService },
 ): void {
-  const { db, runs, service } = deps;
+  const { store, runs, service } = deps;
 
   app.openapi(routes.syncNow, async (c) => {
     await runs.request(c.get("tenant").tenantId, c.req.valid("param").userId, "sync_now");
@@ -110,36 +108,7 @@ export function mountStatusRoutes(
   });
 
   app.openapi(routes.status, async (c) => {
-    const tenantId = c.get("tenant").tenantId;
-    const { userId } = c.req.valid("param");
-    const mine = and(eq(syncUsers.tenantId, tenantId), eq(syncUsers.userId, userId));
-    const [user] = await db.select().from(syncUsers).where(mine);
-    const recent = await db.select().from(syncRuns)
-      .where(and(eq(syncRuns.tenantId, tenantId), eq(syncRuns.userId, userId)))
-      .orderBy(desc(syncRuns.startedAt)).limit(10);
-    const [links] = await db.select({
-      total: sql<number>`count(*)::int`,
-      synced: sql<number>`count(*) filter (where ${contactLinks.state} = 'synced')::int`,
-      failing: sql<number>`count(*) filter (where ${contactLinks.lastError} is not null)::int`,
-      held: sql<number>`count(*) filter (where ${contactLinks.state} = 'held')::int`,
-    }).from(contactLinks).where(and(eq(contactLinks.tenantId, tenantId), eq(contactLinks.userId, userId)));
-    return c.json({
-      userId,
-      pending: user ? user.requestedSeq > user.completedSeq : false,
-      paused: user?.pausedReason ? { reason: user.pausedReason, since: user.pausedAt?.toISOString() ?? null } : null,
-      lastRunAt: user?.lastRunAt?.toISOString() ?? null,
-      links: links ?? { total: 0, synced: 0, failing: 0, held: 0 },
-      runs: recent.map((r) => ({
-        id: r.id,
-        reasons: r.reasons.split(","),
-        startedAt: r.startedAt.toISOString(),
-        finishedAt: r.finishedAt?.toISOString() ?? null,
-        status: r.status,
-        error: r.error,
-        graphRequests: r.graphRequests,
-        summary: r.summary,
-      })),
-    }, 200);
+    return c.json(await store.userStatus(c.get("tenant").tenantId, c.req.valid("param").userId), 200);
   });
 
   app.openapi(routes.confirm, async (c) => {
@@ -153,27 +122,9 @@ export function mountStatusRoutes(
   });
 
   app.openapi(routes.item, async (c) => {
-    const tenantId = c.get("tenant").tenantId;
     const { userId, crmId } = c.req.valid("param");
-    const [link] = await db.select().from(contactLinks).where(and(
-      eq(contactLinks.tenantId, tenantId),
-      eq(contactLinks.userId, userId),
-      eq(contactLinks.crmId, crmId),
-      isNotNull(contactLinks.crmId),
-    ));
-    if (!link) throw new NotFoundError(`contact ${crmId} is not synced for user ${userId}`);
-    return c.json({
-      crmId: link.crmId,
-      graphId: link.graphId,
-      status: (link.lastError ? "error" : link.state === "synced" ? "synced" : "pending") as
-        | "error"
-        | "synced"
-        | "pending",
-      state: link.state,
-      lastError: link.lastError,
-      attempts: link.attempts,
-      warnings: link.warnings,
-      updatedAt: new Date(link.updatedAt).toISOString(),
-    }, 200);
+    const item = await store.item(c.get("tenant").tenantId, userId, crmId);
+    if (!item) throw new NotFoundError(`contact ${crmId} is not synced for user ${userId}`);
+    return c.json(item, 200);
   });
 }
