@@ -1,13 +1,6 @@
 // P4: the README's start command brings every service to ready within 60 s and stops cleanly on Ctrl-C.
 import assert from "node:assert/strict";
-import {
-  connectTestNats,
-  createTestDatabase,
-  deleteTestStreams,
-  freePort,
-  testNatsPrefix,
-  waitFor,
-} from "@app/shared/testing";
+import { freePort, isolatedInfra, waitFor } from "@app/shared/testing";
 
 const root = new URL("..", import.meta.url).pathname;
 
@@ -15,9 +8,9 @@ Deno.test({
   name: "deno task start brings all services to ready within 60 s, runs the demo, and stops cleanly on SIGINT (P4)",
   sanitizeResources: false, // the child's pipes are read to the end below; Deno counts them until GC
   fn: async () => {
-    const db = await createTestDatabase("start");
+    await using infra = await isolatedInfra("start");
+    const { db, prefix } = infra;
     await db.drop(); // start must create its database itself
-    const prefix = testNatsPrefix("start");
     const ports = {
       AUTH_PORT: freePort(),
       CONTACTS_SYNC_PORT: freePort(),
@@ -68,11 +61,7 @@ Deno.test({
     child.kill("SIGINT");
     const status = await child.status;
     await reading;
-    await db.drop();
     await Deno.remove(`${root}/.local/demo-${prefix}`, { recursive: true }).catch(() => {});
-    const nc = await connectTestNats();
-    await deleteTestStreams(nc, prefix);
-    await nc.drain();
     if (readyError) throw readyError;
     const text = output.join("");
     assert.equal(status.code, 0, text.slice(-2000));

@@ -5,25 +5,11 @@ import { startAuth } from "@app/auth";
 import { loadAuthConfig } from "@app/auth/config";
 import { startContactsSync } from "@app/contacts-sync";
 import { loadContactsSyncConfig } from "@app/contacts-sync/config";
-import {
-  captureLogs,
-  connectTestNats,
-  createTestDatabase,
-  deleteTestStreams,
-  testInfra,
-  testNatsPrefix,
-} from "@app/shared/testing";
+import { captureLogs, isolatedInfra } from "@app/shared/testing";
 
 Deno.test("CRM calls are authenticated per tenant by auth's API keys, in every service", async () => {
-  const db = await createTestDatabase("tenantauth");
-  const prefix = testNatsPrefix("tenantauth");
-  const env = {
-    DATABASE_URL: db.url,
-    NATS_URL: testInfra().natsUrl,
-    NATS_PREFIX: prefix,
-    PORT: "0",
-    LOG_LEVEL: "error",
-  };
+  await using infra = await isolatedInfra("tenantauth");
+  const env = infra.env;
   await captureLogs(async () => {
     const a = await runTenantCli(["create", "--id", "acme", "--name", "Acme", "--enable"], env) as { apiKey: string };
     const b = await runTenantCli(["create", "--id", "beta", "--name", "Beta"], env) as { apiKey: string };
@@ -60,8 +46,4 @@ Deno.test("CRM calls are authenticated per tenant by auth's API keys, in every s
       await auth.stop();
     }
   });
-  const nc = await connectTestNats();
-  await deleteTestStreams(nc, prefix);
-  await nc.drain();
-  await db.drop();
 });

@@ -3,10 +3,8 @@ import { TcpProxy, testInfra } from "@app/shared/testing";
 import { seedSmallTenant, startSimulatorFixture } from "./testing.ts";
 
 Deno.test("a change made while NATS is unreachable is published exactly once when it is back", async () => {
-  const nats = new URL(testInfra().natsUrl.split(",")[0]!.replace(/^(nats:\/\/)?/, "nats://"));
-  const proxy = new TcpProxy(nats.hostname, Number(nats.port || 4222));
-  proxy.start();
-  const f = await startSimulatorFixture("crmobx", { simulatorNatsUrl: `nats://127.0.0.1:${proxy.port}` });
+  const { proxy, url } = TcpProxy.front(testInfra().natsUrl, 4222);
+  const f = await startSimulatorFixture("crmobx", { simulatorNatsUrl: url });
   try {
     await seedSmallTenant(f.admin);
     await proxy.pause();

@@ -6,30 +6,13 @@ import { loadAuthConfig } from "./config.ts";
 import { startAuth } from "./main.ts";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { natsCatalog } from "@app/shared/nats";
-import {
-  captureLogs,
-  connectTestNats,
-  createTestDatabase,
-  deleteTestStreams,
-  TcpProxy,
-  testInfra,
-  testNatsPrefix,
-  waitFor,
-} from "@app/shared/testing";
+import { captureLogs, connectTestNats, isolatedInfra, TcpProxy, waitFor } from "@app/shared/testing";
 
 Deno.test("a change made while NATS is away answers 200 and its event is published once NATS is back", async () => {
-  const db = await createTestDatabase("authevents");
-  const prefix = testNatsPrefix("authevents");
-  const natsUrl = new URL(testInfra().natsUrl.replace(/^nats:/, "http:"));
-  const proxy = new TcpProxy(natsUrl.hostname, Number(natsUrl.port || 4222));
-  proxy.start();
-  const env = {
-    DATABASE_URL: db.url,
-    NATS_URL: `nats://127.0.0.1:${proxy.port}`,
-    NATS_PREFIX: prefix,
-    PORT: "0",
-    LOG_LEVEL: "error",
-  };
+  await using infra = await isolatedInfra("authevents");
+  const { proxy, url: proxiedNats } = TcpProxy.front(infra.env.NATS_URL!, 4222);
+  const env = { ...infra.env, NATS_URL: proxiedNats };
+  const prefix = infra.prefix;
   const nc = await connectTestNats();
   const stream = natsCatalog(prefix).streams.authEvents.name;
   await captureLogs(async () => {
@@ -68,7 +51,5 @@ Deno.test("a change made while NATS is away answers 200 and its event is publish
     }
   });
   await proxy.stop();
-  await deleteTestStreams(nc, prefix);
   await nc.drain();
-  await db.drop();
 });

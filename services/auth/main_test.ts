@@ -1,14 +1,5 @@
 import assert from "node:assert/strict";
-import {
-  captureLogs,
-  connectTestNats,
-  createTestDatabase,
-  deleteTestStreams,
-  TcpProxy,
-  testInfra,
-  testNatsPrefix,
-  waitFor,
-} from "@app/shared/testing";
+import { captureLogs, isolatedInfra, TcpProxy, waitFor } from "@app/shared/testing";
 import { loadAuthConfig } from "./config.ts";
 import { startAuth } from "./main.ts";
 
@@ -19,25 +10,12 @@ async function readyz(url: string): Promise<number> {
 }
 
 Deno.test("auth /readyz turns 503 when NATS or Postgres goes away and 200 when it returns (P5)", async () => {
-  const infra = testInfra();
-  const db = await createTestDatabase("authready");
-  const pgUrl = new URL(db.url);
-  const natsUrl = new URL(infra.natsUrl.replace(/^nats:/, "http:"));
-  const pgProxy = new TcpProxy(pgUrl.hostname, Number(pgUrl.port || 5432));
-  const natsProxy = new TcpProxy(natsUrl.hostname, Number(natsUrl.port || 4222));
-  pgProxy.start();
-  natsProxy.start();
-  const proxiedDb = new URL(db.url);
-  proxiedDb.hostname = "127.0.0.1";
-  proxiedDb.port = String(pgProxy.port);
-  const prefix = testNatsPrefix("authready");
+  await using infra = await isolatedInfra("authready");
+  const pg = TcpProxy.front(infra.env.DATABASE_URL!, 5432);
+  const nats = TcpProxy.front(infra.env.NATS_URL!, 4222);
+  const pgProxy = pg.proxy, natsProxy = nats.proxy;
   await captureLogs(async () => {
-    const auth = await startAuth(loadAuthConfig({
-      DATABASE_URL: proxiedDb.toString(),
-      NATS_URL: `nats://127.0.0.1:${natsProxy.port}`,
-      NATS_PREFIX: prefix,
-      PORT: "0",
-    }));
+    const auth = await startAuth(loadAuthConfig({ ...infra.env, DATABASE_URL: pg.url, NATS_URL: nats.url }));
     try {
       assert.equal(await readyz(auth.url), 200);
       await natsProxy.pause();
@@ -56,8 +34,4 @@ Deno.test("auth /readyz turns 503 when NATS or Postgres goes away and 200 when i
   });
   await pgProxy.stop();
   await natsProxy.stop();
-  const nc = await connectTestNats();
-  await deleteTestStreams(nc, prefix);
-  await nc.drain();
-  await db.drop();
 });

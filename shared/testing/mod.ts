@@ -4,6 +4,7 @@
  * @module
  */
 export * from "./infra.ts";
+export * from "./isolated.ts";
 export * from "./wait.ts";
 export * from "./tcp_proxy.ts";
 export * from "./logs.ts";

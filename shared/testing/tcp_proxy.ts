@@ -11,6 +11,20 @@ export class TcpProxy {
 
   constructor(readonly targetHost: string, readonly targetPort: number) {}
 
+  /**
+   * Starts a proxy in front of the host and port of `url` (`nats://…`, `postgres://…`; the first
+   * server of a comma list) and returns it with `url` rewritten to go through it.
+   */
+  static front(url: string, defaultPort: number): { proxy: TcpProxy; url: string } {
+    const first = url.split(",")[0]!;
+    const parsed = new URL(/^[a-z]+:\/\//.test(first) ? first : `nats://${first}`);
+    const proxy = new TcpProxy(parsed.hostname, Number(parsed.port || defaultPort));
+    proxy.start();
+    parsed.hostname = "127.0.0.1";
+    parsed.port = String(proxy.port);
+    return { proxy, url: parsed.toString() };
+  }
+
   /** The proxy's local port (stable across pause/resume). */
   get port(): number {
     return this.#port;
