@@ -4,7 +4,7 @@
 import { authorityMetadata } from "@app/m365-emulator";
 import { CrmAdminClient, seedDemo } from "@app/crm-simulator";
 import { runTenantCli } from "@app/auth/cli";
-import { encodeBase64Url } from "@app/shared/http";
+import { encodeBase64Url } from "@app/shared/encoding";
 
 export const DEMO_TENANT = "demo";
 const DOMAIN = "immobilien-demo.example";

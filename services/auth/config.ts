@@ -1,5 +1,5 @@
 import { BaseServiceConfigSchema, parseConfig, PortSchema } from "@app/shared/config";
-import { decodeBase64Url } from "@app/shared/http";
+import { decodeBase64Url } from "@app/shared/encoding";
 import { z } from "zod";
 
 /** The path of auth's OAuth callback; `MS_REDIRECT_URI` is its public URL. */

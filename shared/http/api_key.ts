@@ -1,4 +1,4 @@
-import { encodeBase64Url } from "./base64url.ts";
+import { encodeBase64Url, sha256Hex } from "../encoding/mod.ts";
 
 /** A freshly issued API key: `plain` is shown once to the operator; only `hash` is stored. */
 export interface IssuedApiKey {
@@ -24,9 +24,8 @@ export function apiKeyId(plain: string): string | undefined {
 }
 
 /** SHA-256 of the key, hex. Keys carry 256 random bits, so a fast hash is enough to store them. */
-export async function hashApiKey(plain: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(plain));
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+export function hashApiKey(plain: string): Promise<string> {
+  return sha256Hex(plain);
 }
 
 /** Compares two equal-length strings in constant time. */

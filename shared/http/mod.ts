@@ -10,5 +10,4 @@ export * from "./request_id.ts";
 export * from "./metrics.ts";
 export * from "./tenant_auth.ts";
 export * from "./api_key.ts";
-export * from "./base64url.ts";
 export * from "./nats_tenant_resolver.ts";

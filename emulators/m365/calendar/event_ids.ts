@@ -1,6 +1,6 @@
 // Ids that belong to events beyond the store's own: occurrence ids, Outlook's `occurrenceId`
 // strings in `cancelledOccurrences`, and iCalUIds in Exchange's Global Object Id layout.
-import { decodeBase64Url, encodeBase64Url } from "@app/shared/http";
+import { decodeBase64Url, encodeBase64Url } from "@app/shared/encoding";
 
 const OCCURRENCE_PREFIX = { regular: "AAMkO", immutable: "AAkAO" } as const;
 

@@ -1,4 +1,4 @@
-import { decodeBase64Url, encodeBase64Url } from "@app/shared/http";
+import { decodeBase64Url, encodeBase64Url } from "@app/shared/encoding";
 import { newOpaqueToken } from "../state/ids.ts";
 import { badRequest, GraphError } from "./errors.ts";
 

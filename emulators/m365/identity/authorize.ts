@@ -5,7 +5,7 @@ import type { AppRegistration, User } from "../state/directory.ts";
 import { newGuid, newOpaqueToken } from "../state/ids.ts";
 import { signInPage } from "./sign_in_page.ts";
 import { parseScopes, unionScopes } from "./scopes.ts";
-import { encodeBase64Url } from "@app/shared/http";
+import { encodeBase64Url } from "@app/shared/encoding";
 
 /** The authorize request parameters we act on (the rest, e.g. telemetry, are ignored). */
 const PARAMS = [

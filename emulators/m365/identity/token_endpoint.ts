@@ -1,4 +1,4 @@
-import { decodeBase64Url, encodeBase64Url } from "@app/shared/http";
+import { decodeBase64Url, encodeBase64Url } from "@app/shared/encoding";
 import type { Context, Hono } from "hono";
 import type { EmulatorContext } from "../context.ts";
 import type { GraphEnv } from "../graph/env.ts";

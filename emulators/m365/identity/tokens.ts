@@ -1,4 +1,4 @@
-import { encodeBase64Url } from "@app/shared/http";
+import { encodeBase64Url } from "@app/shared/encoding";
 import { recordIssuedToken } from "./issued_log.ts";
 import type { EmulatorContext } from "../context.ts";
 import type { Grant } from "../state/directory.ts";

@@ -1,4 +1,4 @@
-import { encodeBase64Url } from "@app/shared/http";
+import { encodeBase64Url } from "@app/shared/encoding";
 
 // Outlook ids are long base64 strings; ours keep the familiar prefixes so a reader can tell the
 // kinds apart in logs: regular REST ids start `AAMkA`, immutable ids `AAkAL`. Both are

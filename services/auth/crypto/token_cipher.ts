@@ -1,5 +1,5 @@
 import { AppError } from "@app/shared/errors";
-import { decodeBase64Url, encodeBase64Url } from "@app/shared/http";
+import { decodeBase64Url, encodeBase64Url } from "@app/shared/encoding";
 import type { TokenKey } from "../config.ts";
 
 /** A ciphertext and the id of the key that made it (stored side by side, so keys can rotate). */

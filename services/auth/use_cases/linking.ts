@@ -1,5 +1,5 @@
 import { AppError, ValidationError } from "@app/shared/errors";
-import { encodeBase64Url } from "@app/shared/http";
+import { encodeBase64Url, sha256Hex } from "@app/shared/encoding";
 import type { Logger } from "@app/shared/log";
 import { type AccountStore, cacheContext } from "../adapters/account_store.ts";
 import type { LinkStateStore } from "../adapters/link_state_store.ts";
@@ -51,7 +51,7 @@ export class LinkService {
     if (o.returnUrl !== undefined) this.checkReturnUrl(o.returnUrl);
     await requireMayUse(this.d, tenantId, userId);
     const state = encodeBase64Url(crypto.getRandomValues(new Uint8Array(32)));
-    const stateHash = await sha256(state);
+    const stateHash = await sha256Hex(state);
     const nonce = crypto.randomUUID();
     const { verifier, challenge } = await this.d.identity.pkce();
     const expiresAt = new Date(this.now().getTime() + this.d.config.linkStateTtlMs);
@@ -75,7 +75,7 @@ export class LinkService {
    */
   async complete(q: CallbackQuery): Promise<LinkOutcome> {
     if (!q.state) return fail(400, "state_missing", "The sign-in answer carries no state. Start linking again.");
-    const stateHash = await sha256(q.state);
+    const stateHash = await sha256Hex(q.state);
     const row = await this.d.linkStates.consume(stateHash);
     if (!row) {
       return fail(400, "state_unknown", "This sign-in is unknown or was already used. Start linking again.");
@@ -137,9 +137,4 @@ export class LinkService {
 
 function fail(status: number, code: string, message: string, at: Partial<LinkOutcome> = {}): LinkOutcome {
   return { status, code, message, ...at };
-}
-
-async function sha256(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
 }

@@ -3,7 +3,7 @@ import type { PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import type { Client } from "@microsoft/microsoft-graph-client";
 import { z } from "zod";
 import { toGraphError } from "@app/shared/graph";
-import { encodeBase64Url } from "@app/shared/http";
+import { encodeBase64Url } from "@app/shared/encoding";
 import { type ContactsSyncSchema, subscriptions } from "../db/schema.ts";
 import { contactFolderPath } from "./graph_contacts.ts";
 
