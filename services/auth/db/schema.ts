@@ -15,7 +15,6 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import type { SyncSettings } from "@app/shared/contract";
-import { processedMessagesTable } from "@app/shared/db";
 
 /** auth's own Postgres schema; no other service reads it. */
 export const authSchema = pgSchema("auth");
@@ -117,7 +116,5 @@ export const outbox = authSchema.table("outbox", {
   createdAt: createdAt(),
 });
 
-export const processedMessages = processedMessagesTable(authSchema);
-
-export const schema = { tenants, apiKeys, users, accounts, linkStates, settings, outbox, processedMessages };
+export const schema = { tenants, apiKeys, users, accounts, linkStates, settings, outbox };
 export type AuthSchema = typeof schema;

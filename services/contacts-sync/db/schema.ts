@@ -1,6 +1,5 @@
 import { sql } from "drizzle-orm";
 import { bigint, boolean, index, jsonb, pgSchema, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
-import { processedMessagesTable } from "@app/shared/db";
 import { syncRunsTable, syncUsersTable } from "@app/shared/runs";
 import type { PendingOutlook, SyncAttempt, SyncWarning } from "@app/shared/sync";
 import type { CanonicalContact } from "../sync/canonical.ts";
@@ -53,7 +52,6 @@ export const subscriptions = contactsSyncSchema.table("subscriptions", {
 
 export const syncUsers = syncUsersTable(contactsSyncSchema);
 export const syncRuns = syncRunsTable(contactsSyncSchema);
-export const processedMessages = processedMessagesTable(contactsSyncSchema);
 
-export const schema = { contactLinks, deltaCursors, subscriptions, syncUsers, syncRuns, processedMessages };
+export const schema = { contactLinks, deltaCursors, subscriptions, syncUsers, syncRuns };
 export type ContactsSyncSchema = typeof schema;

@@ -1,0 +1,1 @@
+DROP TABLE "contacts_sync"."processed_messages" CASCADE;
