@@ -4,6 +4,8 @@ import { z } from "zod";
 export const RpcErrorSchema = z.object({
   code: z.string(),
   message: z.string(),
+  /** The HTTP-like class of the error (404, 409, …), so a caller maps codes it does not know. */
+  status: z.number().int().min(400).max(599).optional(),
   issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
   retryAfterMs: z.number().int().nonnegative().optional(),
   /** Why the account needs the user to sign in again (`needs_reconnect`, A6). */

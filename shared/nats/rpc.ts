@@ -71,35 +71,48 @@ async function answer<Req extends z.ZodType, Res>(msg: Msg, o: ServeRpcOptions<R
 
 /** The wire form of an error. */
 export function toRpcError(err: unknown): RpcError {
-  if (err instanceof ValidationError) return { code: err.code, message: err.message, issues: err.issues };
-  if (err instanceof RetryableError) return { code: err.code, message: err.message, retryAfterMs: err.retryAfterMs };
-  if (err instanceof NeedsReconnectError) return { code: err.code, message: err.message, reason: err.reason };
-  if (err instanceof AppError) return { code: err.code, message: err.message };
-  return { code: "internal", message: "internal error" };
+  if (!(err instanceof AppError)) return { code: "internal", message: "internal error", status: 500 };
+  const wire: RpcError = { code: err.code, message: err.message, status: err.status };
+  if (err instanceof ValidationError) wire.issues = err.issues;
+  if (err instanceof RetryableError) wire.retryAfterMs = err.retryAfterMs;
+  if (err instanceof NeedsReconnectError) wire.reason = err.reason;
+  return wire;
 }
+
+// Codes of the CRM contract (docs/crm-contract.md) for a CRM that answers without `status`.
+const CRM_CODE_STATUS: Record<string, number> = {
+  not_found: 404,
+  unauthorized: 401,
+  version_mismatch: 409,
+  idempotency_conflict: 409,
+  participant_via_group: 409,
+};
 
 /** The typed error for a wire error, so callers can `instanceof` across the network. */
 export function fromRpcError(e: RpcError, subject: string): AppError {
   const msg = `${subject}: ${e.message}`;
-  if (e.code === "validation_failed") return new ValidationError(msg, e.issues ?? []);
-  if (e.code === "not_found") return new NotFoundError(msg);
-  if (e.code === "unauthorized") return new UnauthorizedError(msg);
-  if (e.code === "retryable") return new RetryableError(msg, e.retryAfterMs ?? 1_000);
-  if (e.code === "not_linked") return new NotLinkedError(msg);
-  if (e.code === "needs_reconnect") return new NeedsReconnectError(msg, e.reason ?? e.message);
-  if (
-    e.code.startsWith("conflict") || e.code.endsWith("_conflict") || e.code === "version_mismatch" ||
-    e.code === "participant_via_group"
-  ) {
-    return new ConflictError(e.code, msg);
+  switch (e.code) {
+    case "validation_failed":
+      return new ValidationError(msg, e.issues ?? []);
+    case "retryable":
+      return new RetryableError(msg, e.retryAfterMs ?? 1_000);
+    case "not_linked":
+      return new NotLinkedError(msg);
+    case "needs_reconnect":
+      return new NeedsReconnectError(msg, e.reason ?? e.message);
   }
-  if (
-    e.code.startsWith("forbidden") || e.code.endsWith("_forbidden") || e.code === "feature_disabled" ||
-    e.code === "right_not_granted"
-  ) {
-    return new ForbiddenError(e.code, msg);
+  switch (e.status ?? CRM_CODE_STATUS[e.code]) {
+    case 401:
+      return new UnauthorizedError(msg);
+    case 403:
+      return new ForbiddenError(e.code, msg);
+    case 404:
+      return new NotFoundError(msg);
+    case 409:
+      return new ConflictError(e.code, msg);
+    default:
+      return new UpstreamError(e.code, msg);
   }
-  return new UpstreamError(e.code, msg);
 }
 
 /**

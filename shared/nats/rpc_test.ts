@@ -11,7 +11,7 @@ import {
 } from "../errors/mod.ts";
 import { Logger } from "../log/mod.ts";
 import { captureLogs, connectTestNats, testNatsPrefix } from "../testing/mod.ts";
-import { callRpc, serveRpc } from "./rpc.ts";
+import { callRpc, fromRpcError, serveRpc, toRpcError } from "./rpc.ts";
 
 const Req = z.object({ contactId: z.string().min(1), n: z.number().int() });
 const Res = z.object({ doubled: z.number() });
@@ -92,4 +92,14 @@ Deno.test("callRpc() without a responder fails as retryable instead of hanging",
   } finally {
     await nc.drain();
   }
+});
+
+Deno.test("fromRpcError() maps by the wire status, and the CRM contract's codes when a CRM sends none", () => {
+  assert.ok(fromRpcError({ code: "quota_exceeded", message: "m", status: 403 }, "s") instanceof ForbiddenError);
+  assert.ok(fromRpcError({ code: "anything_taken", message: "m", status: 409 }, "s") instanceof ConflictError);
+  assert.ok(fromRpcError({ code: "version_mismatch", message: "m" }, "s") instanceof ConflictError);
+  assert.ok(fromRpcError({ code: "not_found", message: "m" }, "s") instanceof NotFoundError);
+  assert.ok(fromRpcError({ code: "weird", message: "m" }, "s") instanceof UpstreamError);
+  const wire = toRpcError(new ForbiddenError("quota_exceeded", "no"));
+  assert.deepEqual(wire, { code: "quota_exceeded", message: "no", status: 403 });
 });
