@@ -7,6 +7,7 @@ import {
   NotFoundError,
   NotLinkedError,
   RetryableError,
+  UpstreamError,
   ValidationError,
 } from "../errors/mod.ts";
 import { Logger } from "../log/mod.ts";
