@@ -1,7 +1,7 @@
 import type { Client } from "@microsoft/microsoft-graph-client";
 import { z } from "zod";
 import { type AppError, UpstreamError } from "../errors/mod.ts";
-import { graphErrorFrom, GraphThrottledError, retryAfterMsFrom, toGraphError } from "./errors.ts";
+import { graphErrorFrom, retryAfterMsFrom, toGraphError } from "./errors.ts";
 
 /** One request inside a `$batch`; `url` is relative and without version (`/me/contacts`). */
 export interface BatchItem {
@@ -29,43 +29,19 @@ const BatchResponseSchema = z.object({
 /** Graph's limit of requests per `$batch`. */
 export const BATCH_LIMIT = 20;
 
-/** Options for {@link runBatch}. */
-export interface RunBatchOptions {
-  /** Rounds of retrying throttled items after their Retry-After (default 5). */
-  maxThrottleRetries?: number;
-  /** Waits; tests pass a fake clock. */
-  sleep?: (ms: number) => Promise<void>;
-}
-
 /**
  * Sends items in `$batch` requests of at most 20, one batch at a time (Graph runs an unordered
- * batch's items four at a time against the mailbox). Items answered 429/503/504 are sent again,
- * and only they, after the longest Retry-After they carried, so no retry is wasted. Other failures
- * come back as typed errors per item; a batch request that fails as a whole fails every item in it.
+ * batch's items four at a time against the mailbox). Each item comes back with its body or a typed
+ * error; a throttled item carries its Retry-After (`GraphThrottledError.retryAfterMs`) for the
+ * caller to wait out before sending again only those. A batch request that fails as a whole fails
+ * every item in it.
  */
-export async function runBatch(client: Client, items: BatchItem[], o: RunBatchOptions = {}): Promise<BatchOutcome[]> {
-  const sleep = o.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
-  const done = new Map<string, BatchOutcome>();
-  let pending = items;
-  for (let round = 0; pending.length > 0; round++) {
-    const throttled: BatchItem[] = [];
-    let waitMs = 0;
-    for (let i = 0; i < pending.length; i += BATCH_LIMIT) {
-      const chunk = pending.slice(i, i + BATCH_LIMIT);
-      for (const outcome of await sendOne(client, chunk)) {
-        const retryable = !outcome.ok && outcome.error instanceof GraphThrottledError;
-        if (retryable && round < (o.maxThrottleRetries ?? 5)) {
-          throttled.push(chunk.find((c) => c.id === outcome.id)!);
-          waitMs = Math.max(waitMs, (outcome.error as GraphThrottledError).retryAfterMs);
-        } else {
-          done.set(outcome.id, outcome);
-        }
-      }
-    }
-    if (throttled.length > 0) await sleep(waitMs);
-    pending = throttled;
+export async function runBatch(client: Client, items: BatchItem[]): Promise<BatchOutcome[]> {
+  const out: BatchOutcome[] = [];
+  for (let i = 0; i < items.length; i += BATCH_LIMIT) {
+    out.push(...await sendOne(client, items.slice(i, i + BATCH_LIMIT)));
   }
-  return items.map((i) => done.get(i.id)!);
+  return out;
 }
 
 async function sendOne(client: Client, chunk: BatchItem[]): Promise<BatchOutcome[]> {

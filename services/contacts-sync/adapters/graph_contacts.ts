@@ -41,7 +41,7 @@ export class GraphContactsAdapter implements GraphContactsPort {
   constructor(
     private readonly client: Client,
     private readonly folderId: string,
-    private readonly options: { pageSize?: number; sleep?: (ms: number) => Promise<void> } = {},
+    private readonly options: { pageSize?: number } = {},
   ) {}
 
   get #folder(): string {
@@ -105,7 +105,7 @@ export class GraphContactsAdapter implements GraphContactsPort {
   }
 
   #batch(items: BatchItem[]): Promise<BatchOutcome[]> {
-    return runBatch(this.client, items, { sleep: this.options.sleep, maxThrottleRetries: 3 });
+    return runBatch(this.client, items); // throttled items go back to the applier, which waits and resends them
   }
 }
 
