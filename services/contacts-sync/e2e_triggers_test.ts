@@ -70,3 +70,31 @@ Deno.test("P6: a CRM that suddenly lists none of the user's contacts is refused,
   assert.equal((await w.outlook()).length, 0, "confirmed: the user really cleared every flag");
   await w.assertQuiet();
 });
+
+Deno.test("fail closed: a malformed CRM listing or a failing Outlook read fails the run, deletes nothing, and the next run recovers", async () => {
+  await using w = await startContactsWorld();
+  await w.crmAdmin.createContacts(
+    TENANT,
+    Array.from({ length: 5 }, (_, i) => ({ givenName: `F${i}`, familyName: "Closed", syncUserIds: [USER] })),
+  );
+  await w.syncNow();
+  const before = { graph: await w.graphWrites(), crm: await w.crmWrites() };
+
+  await w.crmAdmin.injectFault({ rpc: "contactsList", mode: "malformed", count: 1 });
+  const crmBroken = await w.syncNow();
+  assert.equal(crmBroken.status, "failed");
+  assert.match(crmBroken.error ?? "", /malformed|not JSON/i);
+
+  await w.m365.emu.admin.addFault({ fault: { kind: "status", status: 500 }, times: 1, path: "/delta$" });
+  const graphBroken = await w.syncNow();
+  assert.equal(graphBroken.status, "failed");
+
+  assert.deepEqual(
+    { graph: await w.graphWrites(), crm: await w.crmWrites() },
+    before,
+    "nothing written while a side answered nonsense",
+  );
+  assert.equal((await w.outlook()).length, 5);
+  assert.equal((await w.syncNow()).status, "completed");
+  await w.assertQuiet();
+});

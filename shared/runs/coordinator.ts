@@ -156,6 +156,8 @@ export class RunCoordinator {
       await database.db.update(runs).set({
         finishedAt: new Date(),
         status: outcome.status,
+        // Why a run failed, was blocked or paused: shown with the run in status.
+        error: outcome.reason ?? null,
         summary: outcome.summary ?? null,
         graphRequests: outcome.graphRequests ?? null,
       }).where(eq(runs.id, runId));
