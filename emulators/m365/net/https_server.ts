@@ -16,6 +16,8 @@ export interface ConnectionInfo {
 export class EmulatorHttpsServer {
   #server: https.Server;
   #sockets = new Map<number, Socket>();
+  /** Every TCP connection, from accept on (a TLS handshake still under way included), for close(). */
+  #raw = new Set<Socket>();
 
   private constructor(server: https.Server) {
     this.#server = server;
@@ -62,6 +64,10 @@ export class EmulatorHttpsServer {
     server.headersTimeout = 0;
     server.timeout = 0;
     const self = new EmulatorHttpsServer(server);
+    server.on("connection", (socket: Socket) => {
+      self.#raw.add(socket);
+      socket.on("close", () => self.#raw.delete(socket));
+    });
     server.on("secureConnection", (socket: Socket) => {
       socket.setNoDelay(true);
       const port = socket.remotePort ?? 0;
@@ -91,6 +97,7 @@ export class EmulatorHttpsServer {
   async close(): Promise<void> {
     const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
     for (const s of this.#sockets.values()) s.destroy();
+    for (const s of this.#raw) s.destroy();
     this.#server.closeAllConnections?.();
     await closed;
   }
