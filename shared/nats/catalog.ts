@@ -81,12 +81,14 @@ export function natsCatalog(prefix = "") {
     },
   } satisfies Record<string, StreamSpec>;
 
+  // Event handlers only record a run request, so 15 s is ample; a crashed replica's unacked
+  // messages come back after this long.
   const consumer = (
     stream: StreamSpec,
     durable: string,
     filterSubject?: string,
     options: Partial<Pick<ConsumerSpec, "maxDeliver" | "ackWaitMs">> = {},
-  ): ConsumerSpec => ({ stream, durable, filterSubject, maxDeliver: 8, ackWaitMs: 60_000, ...options });
+  ): ConsumerSpec => ({ stream, durable, filterSubject, maxDeliver: 8, ackWaitMs: 15_000, ...options });
 
   return {
     prefix,
