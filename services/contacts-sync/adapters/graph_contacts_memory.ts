@@ -56,12 +56,18 @@ export class GraphContactsMemory implements GraphContactsPort {
     });
   }
 
-  findByCrmId(crmId: string): Promise<GraphContact | undefined> {
-    this.requests++;
-    const err = this.fault("find", crmId);
-    if (err) return Promise.reject(new UpstreamError("graph_failed", `find failed: ${err.message}`));
-    const hit = [...this.#items.values()].find((e) => crmIdStampOf(e.contact) === crmId);
-    return Promise.resolve(hit ? this.#read(hit.contact) : undefined);
+  locateByCrmIds(crmIds: readonly string[]): Promise<Map<string, GraphContact>> {
+    // Like the adapter: one request per id for a few, one per 1,000 contacts for many.
+    this.requests += crmIds.length <= 10 ? crmIds.length : Math.max(1, Math.ceil(this.#items.size / 1_000));
+    const byStamp = new Map([...this.#items.values()].map((e) => [crmIdStampOf(e.contact), e.contact]));
+    const found = new Map<string, GraphContact>();
+    for (const crmId of crmIds) {
+      const err = this.fault("find", crmId);
+      if (err) return Promise.reject(new UpstreamError("graph_failed", `find failed: ${err.message}`));
+      const hit = byStamp.get(crmId);
+      if (hit) found.set(crmId, this.#read(hit));
+    }
+    return Promise.resolve(found);
   }
 
   createMany(bodies: readonly GraphContactBody[]): Promise<GraphItemResult<GraphContact>[]> {

@@ -48,8 +48,11 @@ export const GRAPH_BATCH_LIMIT = 20;
 export interface GraphContactsPort {
   /** Delta from `cursor`, or a complete listing when `cursor` is undefined; throws `DeltaExpiredError` on 410. */
   readChanges(cursor: string | undefined): Promise<GraphChanges>;
-  /** The contact stamped with this CRM id (extended-property `$filter`, C8), if any. */
-  findByCrmId(crmId: string): Promise<GraphContact | undefined>;
+  /**
+   * The contacts stamped with these CRM ids (C8), keyed by CRM id; ids without one are absent. A few
+   * are looked up with one extended-property `$filter` each, many with one paged listing of the folder.
+   */
+  locateByCrmIds(crmIds: readonly string[]): Promise<Map<string, GraphContact>>;
   /** Creates ≤ {@link GRAPH_BATCH_LIMIT} contacts; one result per body, in order. */
   createMany(bodies: readonly GraphContactBody[]): Promise<GraphItemResult<GraphContact>[]>;
   /** Updates ≤ {@link GRAPH_BATCH_LIMIT} contacts; returns each contact after the write. */

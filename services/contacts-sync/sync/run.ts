@@ -73,8 +73,9 @@ export async function runContactSync(deps: ContactSyncDeps, req: ContactSyncRequ
       outOfScope.set(c.id, c.archived ? "archived" : c.syncUserIds.includes(req.userId) ? "unknown" : "unflagged");
     }
   }
-  const located = new Map<string, GraphContact | null>();
-  for (const crmId of crmIdsToLocate(links, outlook)) located.set(crmId, (await deps.graph.findByCrmId(crmId)) ?? null);
+  const wanted = crmIdsToLocate(links, outlook);
+  const found = wanted.length > 0 ? await deps.graph.locateByCrmIds(wanted) : new Map<string, GraphContact>();
+  const located = new Map<string, GraphContact | null>(wanted.map((id) => [id, found.get(id) ?? null]));
 
   const plan = planContactSync({
     tenantId: req.tenantId,
