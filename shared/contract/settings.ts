@@ -48,6 +48,11 @@ export const SyncUserContextSchema = z.object({
   settings: SyncSettingsSchema,
   /** The tenant's policy for fields changed differently on both sides (C9). */
   conflictPolicy: ConflictPolicySchema.default("crm-wins"),
+  /**
+   * A10 (tenant setting): the first sync of a newly chosen folder or calendar waits until the user
+   * confirms it; until then the preview is available and nothing is written.
+   */
+  firstSyncNeedsConfirmation: z.boolean().default(false),
 });
 export type SyncUserContext = z.infer<typeof SyncUserContextSchema>;
 

@@ -1,5 +1,5 @@
 import type { SyncWarning } from "@app/shared/sync";
-import { z } from "zod";
+import { isValidEmail, normalizeEmail } from "@app/shared/normalize";
 
 /** A postal address as both sides can hold it. */
 export interface CanonicalAddress {
@@ -68,13 +68,6 @@ export function emptyCanonicalContact(): CanonicalContact {
   };
 }
 
-const EmailSchema = z.email();
-
-/** True for an address we can hand to Outlook and the CRM. */
-export function isValidEmail(address: string): boolean {
-  return EmailSchema.safeParse(address).success;
-}
-
 /** Trims, normalises line ends; `null`/`undefined` become "". */
 export function cleanText(value: string | null | undefined): string {
   return (value ?? "").replace(/\r\n?/g, "\n").trim();
@@ -96,7 +89,7 @@ export function pickEmails(addresses: readonly string[], warnings: SyncWarning[]
       warnings.push({ code: "invalid_email", message: `invalid e-mail '${address}' skipped` });
       continue;
     }
-    const key = address.toLowerCase();
+    const key = normalizeEmail(address);
     if (seen.has(key)) continue;
     seen.add(key);
     if (out.length === MAX_EMAILS) {

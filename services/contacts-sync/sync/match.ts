@@ -1,4 +1,4 @@
-import { type CountryCode, parsePhoneNumberFromString } from "libphonenumber-js";
+import { type CountryCode, nameCompanyKey, normalizeEmail, toE164 } from "@app/shared/normalize";
 import type { CanonicalContact } from "./canonical.ts";
 
 /** One side's unlinked contact offered to {@link matchContacts}. */
@@ -147,7 +147,7 @@ export function matchKeys(level: MatchLevel, c: CanonicalContact, country: Count
       return hasSomething ? [JSON.stringify(c)] : [];
     }
     case "email":
-      return unique(c.emails.map((e) => e.toLowerCase()));
+      return unique(c.emails.map(normalizeEmail));
     case "phone":
       return unique(
         [...c.businessPhones, c.mobilePhone, ...c.homePhones].map((p) => toE164(p, country)).filter((p) =>
@@ -155,24 +155,10 @@ export function matchKeys(level: MatchLevel, c: CanonicalContact, country: Count
         ),
       );
     case "name_company": {
-      const given = normalizeName(c.givenName);
-      const family = normalizeName(c.familyName);
-      if (given === "" && family === "") return [];
-      return [`${given}|${family}|${normalizeName(c.company)}`];
+      const key = nameCompanyKey(c.givenName, c.familyName, c.company);
+      return key === undefined ? [] : [key];
     }
   }
-}
-
-/** A phone number in E.164 (`+4930123456`), or `undefined` when it is not a valid number. */
-export function toE164(raw: string, country: CountryCode): string | undefined {
-  if (raw.trim() === "") return undefined;
-  const parsed = parsePhoneNumberFromString(raw, country);
-  return parsed?.isValid() ? parsed.number : undefined;
-}
-
-/** Lower case, accents removed, whitespace collapsed: "  José  ÁLVAREZ " → "jose alvarez". */
-export function normalizeName(s: string): string {
-  return s.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().replace(/\s+/g, " ").trim();
 }
 
 function unique(xs: string[]): string[] {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { emptyCanonicalContact } from "./canonical.ts";
 import type { CanonicalContact } from "./canonical.ts";
-import { matchContacts, normalizeName, toE164 } from "./match.ts";
+import { matchContacts } from "./match.ts";
 
 function cand(id: string, over: Partial<CanonicalContact>) {
   return { id, canonical: { ...emptyCanonicalContact(), ...over } };
@@ -84,11 +84,4 @@ Deno.test("matchContacts() matches 20,000 contacts in linear time", () => {
   const out = Array.from({ length: n }, (_, i) => cand(`g${i}`, { givenName: `M${i}`, emails: [`P${i}@x.example`] }));
   const r = matchContacts(crm, out);
   assert.equal(r.pairs.length, n);
-});
-
-Deno.test("toE164() and normalizeName() normalise for matching", () => {
-  assert.equal(toE164("030 1234567", "DE"), "+49301234567");
-  assert.equal(toE164("+39 06 1234 5678", "DE"), "+390612345678");
-  assert.equal(toE164("12", "DE"), undefined);
-  assert.equal(normalizeName("  Ünal   ÇELİK "), "unal celik");
 });

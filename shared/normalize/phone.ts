@@ -1,0 +1,10 @@
+import { type CountryCode, parsePhoneNumberFromString } from "libphonenumber-js";
+
+export type { CountryCode };
+
+/** A phone number in E.164 (`+4930123456`), or `undefined` when it is not a valid number. */
+export function toE164(raw: string, country: CountryCode): string | undefined {
+  if (raw.trim() === "") return undefined;
+  const parsed = parsePhoneNumberFromString(raw, country);
+  return parsed?.isValid() ? parsed.number : undefined;
+}
