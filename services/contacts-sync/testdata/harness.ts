@@ -75,6 +75,7 @@ export class ContactsWorld {
       linkState: "linked",
       linkReason: null,
       conflictPolicy: options.conflictPolicy ?? "crm-wins",
+      firstSyncNeedsConfirmation: false,
       settings: {
         calendar: { enabled: false, calendarId: null, includePastDays: 0 },
         contacts: { enabled: true, folderId, direction: options.direction ?? "two-way" },
