@@ -79,4 +79,3 @@ export function zonedToEpochMs(dateTime: string, timeZone: string): number {
 export function instantOf(z: ZonedDateTime): number {
   return zonedToEpochMs(z.dateTime, z.timeZone);
 }
-
