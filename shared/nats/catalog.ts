@@ -141,8 +141,10 @@ export function natsCatalog(prefix = "") {
           apiKeyVerify: s("auth.rpc.apikey.verify"),
         },
       },
+      // Run wake-ups are core NATS, in no stream: Postgres holds what is wanted, a lost one is swept up.
       contacts: {
         runRequested: s("contacts.run.requested"),
+        runWake: s("contacts.run.wake"),
         rpc: {
           /** D4: records contacts-sync's links make duplicates (`LinkDuplicatesRequestSchema`); queue `contacts-sync`. */
           linkDuplicates: s("contacts.rpc.links.duplicates"),
@@ -150,6 +152,7 @@ export function natsCatalog(prefix = "") {
       },
       calendar: {
         runRequested: s("calendar.run.requested"),
+        runWake: s("calendar.run.wake"),
         rpc: {
           /** D4: the same for calendar-sync's links (iCalUId, Outlook item, echoes); queue `calendar-sync`. */
           linkDuplicates: s("calendar.rpc.links.duplicates"),
@@ -160,10 +163,16 @@ export function natsCatalog(prefix = "") {
       deadLetter: (consumer: ConsumerSpec) => s(`dlq.${consumer.stream.name.toLowerCase()}.${consumer.durable}`),
     },
     streams,
+    /** NATS KV buckets. */
+    kv: {
+      /** The per-mailbox Graph allowance shared by every sync service and replica (P7). */
+      graphBudget: n("GRAPH_BUDGET"),
+    },
     consumers: {
       contactsCrmEvents: consumer(streams.crmEvents, "contacts-sync-crm", s("crm.contact.*")),
       contactsAuthEvents: consumer(streams.authEvents, "contacts-sync-auth"),
-      // Runs send a heartbeat (`working()`) while busy, so a short ack wait only matters after a crash.
+      // No longer consumed by contacts-sync (the engine's scheduler claims runs from Postgres); kept
+      // until the SYNC_WORK stream is retired.
       contactsRuns: consumer(streams.syncWork, "contacts-sync-runs", s("contacts.run.requested"), {
         ackWaitMs: 15_000,
         maxDeliver: 1_000,
