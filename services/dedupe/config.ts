@@ -16,6 +16,8 @@ export const DedupeConfigSchema = BaseServiceConfigSchema.extend({
   MATCH_THRESHOLD: z.coerce.number().min(0.5).max(0.9999).default(0.9),
   /** Country of phone numbers written without one, for E.164 (D1). */
   DEFAULT_COUNTRY: z.string().regex(/^[A-Z]{2}$/, "ISO 3166 alpha-2, e.g. DE").default("DE"),
+  /** How long a request to the CRM may take before it counts as unanswered (retryable). */
+  CRM_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
   /** D4: how long to wait for a sync service's link evidence before scanning without it. */
   LINKS_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
 });

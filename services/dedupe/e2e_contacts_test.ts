@@ -168,3 +168,42 @@ Deno.test("D2/D3: merge reaches the CRM and leaves each mailbox one updated copy
   await w.syncAll();
   assert.deepEqual(await w.writes(), again, "quiet after the undo too");
 });
+
+Deno.test("D2: a merge the CRM applied but whose reply was lost is finished by repeating the request, never applied twice", async () => {
+  await using w = await startDedupeWorld({ contactsSync: false, dedupeEnv: { CRM_TIMEOUT_MS: "1500" } });
+  const a = await w.crmAdmin.createContact(TENANT, lorenzo);
+  const b = await w.crmAdmin.createContact(TENANT, lorenzoAgain);
+  await w.scan();
+  const [g] = await w.groups();
+  await w.crmAdmin.injectFault({ rpc: "contactsMerge", mode: "lost_reply", count: 1, tenantId: TENANT });
+  const first = await w.api("POST", `/v1/duplicates/groups/${g.id}/merge`, { survivorId: a.id });
+  assert.equal(first.status, 503, JSON.stringify(first.body));
+  const again = await w.api("POST", `/v1/duplicates/groups/${g.id}/merge`, { survivorId: a.id });
+  assert.equal(again.status, 200, JSON.stringify(again.body));
+  assert.equal(again.body.status, "applied");
+  const merges = (await w.crmAdmin.requests({ rpc: "contactsMerge" })).map((r) => r.outcome);
+  assert.deepEqual(merges, ["fault", "replayed"], "the retry was answered from the first merge");
+  assert.equal((await w.crmAdmin.contact(TENANT, a.id)).version, a.version + 1, "the survivor changed once");
+  assert.equal((await w.crmAdmin.contact(TENANT, b.id)).archived, true);
+});
+
+Deno.test("P5: every dedupe route is in its OpenAPI description, behind the tenant key", async () => {
+  await using w = await startDedupeWorld({ contactsSync: false });
+  const doc = await (await fetch(`${w.dedupe!.url}/openapi.json`)).json();
+  const paths = Object.keys(doc.paths).filter((p) => p.startsWith("/v1/duplicates"));
+  assert.deepEqual(paths.sort(), [
+    "/v1/duplicates/decisions/{decisionId}",
+    "/v1/duplicates/decisions/{decisionId}/undo",
+    "/v1/duplicates/groups/{groupId}",
+    "/v1/duplicates/groups/{groupId}/delete",
+    "/v1/duplicates/groups/{groupId}/keep",
+    "/v1/duplicates/groups/{groupId}/merge",
+    "/v1/duplicates/report",
+    "/v1/duplicates/scans",
+    "/v1/duplicates/scans/{scanId}",
+  ]);
+  for (const p of paths) {
+    for (const op of Object.values(doc.paths[p]) as Array<{ security?: unknown[] }>) assert.ok(op.security?.length);
+  }
+  assert.equal((await w.api("POST", "/v1/duplicates/scans", undefined, "csk_nope")).status, 401);
+});

@@ -26,7 +26,7 @@ export function startDedupe(config: DedupeConfig): Promise<RunningService> {
     wire: ({ nc, catalog, database, logger }, app) => {
       const reports = new ReportStorePg(database.db);
       const decisions = new DecisionStorePg(database.db);
-      const crm = new CrmNats(nc, catalog);
+      const crm = new CrmNats(nc, catalog, config.CRM_TIMEOUT_MS);
       const runner = new ScanRunner({
         store: reports,
         crm,

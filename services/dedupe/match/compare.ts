@@ -68,7 +68,8 @@ export function nameLevels(
   if ((given === GIVEN.exact || given === -1) && family <= FAMILY.similar) return { given, family, swapped: false };
   // Swapped given and family names ("Rossi Mario"): compare each with the other's opposite part.
   if (a.given === "" || b.family === "" || a.family === "" || b.given === "") return { given, family, swapped: false };
-  const g2 = wordLevel(a.given, b.family), f2 = wordLevel(a.family, b.given);
+  // a's given name stands where b's family name does, and the other way round.
+  const f2 = wordLevel(a.given, b.family), g2 = wordLevel(a.family, b.given);
   const direct = (given === GIVEN.exact ? 0 : given >= GIVEN.differs ? 2 : 1) +
     (family <= FAMILY.common ? 0 : family === FAMILY.differs ? 2 : 1);
   if (g2 + f2 < direct && (Math.max(g2, f2) < 2 || Math.min(g2, f2) === 0)) {
@@ -90,24 +91,30 @@ function wordLevel(x: string, y: string): number {
 
 /**
  * Any mailbox in common; the same personal local part at another provider — told apart by whether
- * the local part is just the person's name (`anna.rossi`, which namesakes choose too) or not; or none.
+ * the local part is spelt from the people's names (`anna.rossi`, which namesakes choose too) or not;
+ * or none.
  */
-export function emailLevel(a: PreparedContact, b: PreparedContact): number {
+export function emailLevel(a: PreparedContact, b: PreparedContact, familyAgrees: boolean): number {
   if (a.emails.length === 0 || b.emails.length === 0) return -1;
   let local = 3;
   for (const x of a.emails) {
     for (const y of b.emails) {
       if (x.key === y.key) return 0;
       if (x.personalLocal !== undefined && x.personalLocal === y.personalLocal) {
-        const madeOfName = a.familyTokens.some((t) => t.length > 2 && x.personalLocal!.includes(t));
-        // A mailbox name spelt from a name both records already share repeats the name's evidence
-        // (namesakes choose `anna.rossi` too): it counts only when the names differ in spelling.
-        if (madeOfName && a.family === b.family) continue;
+        const madeOfName = spelledFromName(x.personalLocal, a) || spelledFromName(x.personalLocal, b);
+        // A mailbox name spelt from a name both records already share (or nearly) repeats the name's
+        // evidence — namesakes choose `anna.rossi` too — so it counts only when the names differ.
+        if (madeOfName && familyAgrees) continue;
         local = Math.min(local, madeOfName ? 2 : 1);
       }
     }
   }
   return local === 3 && sharedNameMailbox(a, b) ? -1 : local;
+}
+
+function spelledFromName(local: string, c: PreparedContact): boolean {
+  return c.familyTokens.some((t) => t.length > 2 && local.includes(t)) ||
+    (c.givenFirst.length > 2 && local.includes(c.givenFirst));
 }
 
 function sharedNameMailbox(a: PreparedContact, b: PreparedContact): boolean {
@@ -164,7 +171,7 @@ export function compareContacts(a: PreparedContact, b: PreparedContact): { level
     levels: [
       names.given,
       names.family,
-      emailLevel(a, b),
+      emailLevel(a, b, names.family !== -1 && names.family <= FAMILY.similar),
       phoneLevel(a, b),
       companyLevel(a.company, b.company),
       addressLevel(a, b),

@@ -16,8 +16,10 @@ export type PairJudge = (i: number, j: number) => { p: number; differentPerson: 
 export interface GroupingOptions {
   /** Pairs at or above this probability are proposed. */
   threshold: number;
-  /** Two clusters join only if no pair across them is below this probability *and* contradicted. */
+  /** Two clusters join only if every pair across them is at least this likely… */
   linkFloor: number;
+  /** …or, when its fields merely are missing (nothing contradicts it), at least this likely. */
+  thinFloor?: number;
 }
 
 /**
@@ -40,7 +42,7 @@ export function groupPairs(pairs: readonly ScoredPair[], judge: PairJudge, o: Gr
   };
   const plausible = (a: number, b: number) => {
     const r = judged(a, b);
-    return !r.differentPerson && (r.p >= o.linkFloor || !r.contradicts);
+    return !r.differentPerson && (r.p >= o.linkFloor || (!r.contradicts && r.p >= (o.thinFloor ?? 0)));
   };
   const ambiguous = new Set<number>();
   for (const e of strong) {

@@ -18,8 +18,10 @@ export interface ContactScanOptions {
   country: CountryCode;
   /** Pairs at least this likely are proposed (default 0.9). */
   threshold?: number;
-  /** Records join a group only if every pair in it is at least this likely (default 0.5). */
+  /** Records join a group only if every pair in it is at least this likely (default 0.5)… */
   linkFloor?: number;
+  /** …or, for pairs that nothing contradicts (fields missing, names only similar), this likely (default 0). */
+  thinFloor?: number;
   maxBlockSize?: number;
 }
 
@@ -63,6 +65,7 @@ export interface ContactScanResult {
 export function scanContacts(contacts: readonly Contact[], o: ContactScanOptions): ContactScanResult {
   const threshold = o.threshold ?? 0.9;
   const linkFloor = o.linkFloor ?? 0.5;
+  const thinFloor = o.thinFloor ?? 0;
   const records = contacts.map((c) => prepareContact(c, o.country));
   markCommonFamilies(records);
   const blocks = buildBlocks(records, { maxBlockSize: o.maxBlockSize });
@@ -115,7 +118,7 @@ export function scanContacts(contacts: readonly Contact[], o: ContactScanOptions
       contradicts: against <= -CONTRADICTION_BITS,
     };
   };
-  const groups = groupPairs(scored, judge, { threshold, linkFloor }).map((g) => proposal(records, g, model));
+  const groups = groupPairs(scored, judge, { threshold, linkFloor, thinFloor }).map((g) => proposal(records, g, model));
   return {
     groups,
     stats: {

@@ -4,7 +4,7 @@
 // people carrying the noise CRMs collect — typos, swapped given/family names, missing fields,
 // day/month swaps, nicknames, e-mail case/dot/provider changes, national vs E.164 phones.
 import type { Contact, ContactEmail, ContactFields, ContactPhone, PostalAddress } from "@app/shared/contract";
-import { areNicknames, givenNameForms, jaroWinkler } from "@app/shared/normalize";
+import { areNicknames, givenNameForms, isOneSlip, jaroWinkler } from "@app/shared/normalize";
 import {
   CITIES,
   COMPANY_STEMS,
@@ -183,8 +183,10 @@ class Gen {
     ]);
     const domain = companyDomain && this.chance(0.6) ? companyDomain : this.pick(PROVIDERS[c]);
     let address = `${local}@${domain}`;
-    while (this.#used.has(address.toLowerCase())) address = `${local}${this.digits(2)}@${domain}`;
-    this.#used.add(address.toLowerCase());
+    // Unique as the mailbox provider sees it (Gmail ignores dots).
+    const seen = (a: string) => this.#used.has(mailboxKey(a));
+    while (seen(address)) address = `${local}${this.digits(2)}@${domain}`;
+    this.#used.add(mailboxKey(address));
     return address;
   }
 
@@ -254,11 +256,11 @@ class Gen {
   householdMember(p: Person, taken: string[]): Person {
     const female = this.chance(0.5);
     let givenName = this.givenName(p.culture, female);
-    // Households whose members' names are one or alike (Mario and Maria) cannot be told apart from a
-    // typo without more data; the lures here have names that differ.
+    // Households whose members' names are one or alike (Mario and Maria, Lina and Nina) cannot be
+    // told apart from a typo without more data; the lures here have names that differ.
     const alike = (t: string) =>
       t === givenName || areNicknames(t.toLowerCase(), givenName.toLowerCase()) ||
-      jaroWinkler(t.toLowerCase(), givenName.toLowerCase()) >= 0.85;
+      jaroWinkler(t.toLowerCase(), givenName.toLowerCase()) >= 0.85 || isOneSlip(t.toLowerCase(), givenName.toLowerCase());
     while (taken.some(alike)) {
       givenName = this.givenName(p.culture, female);
     }
@@ -345,7 +347,7 @@ class Gen {
     if (this.chance(0.1)) {
       const other = this.pick(PROVIDERS[c].filter((x) => x !== domain));
       // A new provider, but never a mailbox someone else already has.
-      if (!this.#used.has(`${local}@${other}`.toLowerCase())) domain = other;
+      if (!this.#used.has(mailboxKey(`${local}@${other}`))) domain = other;
     }
     if (this.chance(0.05)) local = `${local}+crm`;
     if (this.chance(0.2)) domain = domain.toUpperCase();
@@ -378,6 +380,11 @@ function NICKNAMES_OF(given: string): string[] {
 const KNOWN_NICKS =
   "hans hannes jo sepp joe jupp fritz willi wolf alex sascha sandro andi michi mike matze max tom chris tina kathi katja lisa liesl elli grete steffi susi bernd heinz babsi franzi rob bob bill liz beth maggie jenny nick dani beppe peppe pino pina giusy gianni nanni franco checco toni tonino enzo renzo mimmo ale fede betta manu lele lello gigi gino"
     .split(" ");
+
+function mailboxKey(address: string): string {
+  const [local = "", domain = ""] = address.toLowerCase().split("@");
+  return `${domain === "gmail.com" ? local.replaceAll(".", "") : local}@${domain}`;
+}
 
 function cap(s: string): string {
   return s === "" ? s : s[0]!.toUpperCase() + s.slice(1);
