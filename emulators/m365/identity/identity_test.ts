@@ -49,7 +49,7 @@ Deno.test("a revoked grant refuses refresh with invalid_grant, which MSAL raises
 });
 
 /** The refresh token MSAL keeps in its cache (MSAL never hands it out otherwise). */
-async function cachedRefreshToken(msal: ReturnType<typeof msalFor>): Promise<string> {
+function cachedRefreshToken(msal: ReturnType<typeof msalFor>): string {
   const cache = JSON.parse(msal.getTokenCache().serialize()) as { RefreshToken: Record<string, { secret: string }> };
   return Object.values(cache.RefreshToken)[0]!.secret;
 }
@@ -66,7 +66,7 @@ Deno.test("a refresh without scope gets the originally granted scopes and a new 
   await using s = await startSeeded();
   const msal = msalFor(s.emu, s.tenantId);
   await signIn(msal, "adele@contoso.test");
-  const refreshToken = await cachedRefreshToken(msal);
+  const refreshToken = cachedRefreshToken(msal);
   const { status, body } = await tokenRequest(s, { grant_type: "refresh_token", refresh_token: refreshToken });
   assert.equal(status, 200);
   assert.deepEqual(new Set(String(body.scope).split(" ")), new Set([...SCOPES, "openid", "profile"]));
@@ -85,7 +85,7 @@ Deno.test("a scope of another resource answers invalid_scope AADSTS70011", async
   await signIn(msal, "adele@contoso.test");
   const { status, body } = await tokenRequest(s, {
     grant_type: "refresh_token",
-    refresh_token: await cachedRefreshToken(msal),
+    refresh_token: cachedRefreshToken(msal),
     scope: "https://outlook.office.com/Calendars.ReadWrite offline_access",
   });
   assert.equal(status, 400);
