@@ -20,7 +20,6 @@ const HEADER_CASE: Record<string, string> = {
   "odata-version": "OData-Version",
   "cache-control": "Cache-Control",
   "preference-applied": "Preference-Applied",
-  "x-ms-emulator-retry-after-ms": "x-ms-emulator-retry-after-ms",
   "www-authenticate": "WWW-Authenticate",
 };
 
