@@ -46,7 +46,7 @@ Deno.test("refused requests accrue against the window, and Retry-After counts th
 });
 
 Deno.test("a request refused for concurrency also accrues against the window", () => {
-  let now = 0;
+  const now = 0;
   const clock = new Clock(1, () => now);
   const cfg = { enabled: true, concurrency: 1, requestsPerWindow: 2, windowMs: 1_000 };
   const limiter = new Limiter(() => cfg, clock);

@@ -5,6 +5,10 @@ import type { Context } from "hono";
  * fractional digits (graph-facts §2.1: `"2017-04-15T11:00:00.0000000"`).
  */
 
+/** The Content-Type of Graph's JSON answers (json-batching.md's item headers; direct answers alike). */
+export const ODATA_JSON =
+  "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
+
 /** `W/"<changeKey>"`, the ETag Outlook items carry. */
 export function etagOf(changeKey: string): string {
   return `W/"${changeKey}"`;
