@@ -125,10 +125,22 @@ function itemBody(v: unknown): EventCore["body"] {
   if (v === null) return { contentType: "text", content: "" };
   if (typeof v !== "object" || Array.isArray(v)) throw validationError("body must be an itemBody.");
   const b = v as Record<string, unknown>;
-  return {
-    contentType: b.contentType === undefined ? "text" : enumOf(b.contentType, ["text", "html"] as const, "contentType"),
-    content: str(b.content ?? "", "body.content"),
-  };
+  const contentType = b.contentType === undefined
+    ? "text"
+    : enumOf(b.contentType, ["text", "html"] as const, "contentType");
+  const content = str(b.content ?? "", "body.content");
+  return { contentType, content: contentType === "html" ? htmlDocument(content) : content };
+}
+
+/**
+ * Exchange stores an HTML body as a whole document: user-post-events.md's answers wrap the
+ * fragment that was sent in `<html><head>…</head><body>…</body></html>` (its third example's
+ * form is used; the exact wrapper varies between the examples and is UNVERIFIED). A body that
+ * already is a document is kept as sent.
+ */
+export function htmlDocument(content: string): string {
+  if (/^\s*(<!doctype[^>]*>\s*)?<html[\s>]/i.test(content)) return content;
+  return `<html>\r\n<head>\r\n<meta http-equiv="Content-Type" content="text/html; charset=utf-8">\r\n</head>\r\n<body>\r\n${content}\r\n</body>\r\n</html>\r\n`;
 }
 
 /**

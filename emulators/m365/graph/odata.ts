@@ -34,8 +34,19 @@ export function originOf(c: Context): string {
   return internal ?? new URL(c.req.url).origin;
 }
 
-/** `https://host/v1.0/$metadata#<fragment>`. */
+/**
+ * `https://host/v1.0/$metadata#<fragment>`. A GET with `$select` names the selected properties
+ * as OData's minimal metadata does (event-list-instances.md:
+ * `…/events('…')/instances(subject,start)`; an entity: `…/events(subject)/$entity`).
+ */
 export function contextUrl(c: Context, fragment: string): string {
+  const select = c.req.method === "GET" && !fragment.startsWith("Collection(")
+    ? (c.req.query("$select") ?? c.req.query("select"))?.split(",").map((s) => s.trim()).filter(Boolean)
+    : undefined;
+  if (select?.length) {
+    const list = `(${select.join(",")})`;
+    fragment = fragment.endsWith("/$entity") ? `${fragment.slice(0, -8)}${list}/$entity` : `${fragment}${list}`;
+  }
   return `${originOf(c)}/v1.0/$metadata#${fragment}`;
 }
 
