@@ -8,7 +8,7 @@ import type { PreparedContact } from "./prepare.ts";
  * phonetic codes in either role (swapped names), a birthday (day and month in either order) with the
  * name initials, or a street with its postcode.
  */
-export function blockingKeys(c: PreparedContact): string[] {
+export function blockingKeys(c: PreparedContact, phonetic: (word: string) => string = phoneticKey): string[] {
   const keys = new Set<string>();
   for (const e of c.emails) {
     keys.add(`e:${e.key}`);
@@ -16,14 +16,14 @@ export function blockingKeys(c: PreparedContact): string[] {
   }
   for (const p of c.mobiles) keys.add(`p:${p}`);
   for (const p of c.landlines) keys.add(`p:${p}`);
-  const family = c.familyTokens.length > 0 ? phoneticKey(c.familyTokens.join("")) : "";
-  const givenPhonetic = c.givenFirst.length > 1 ? phoneticKey(c.givenFirst) : "";
+  const family = c.familyTokens.length > 0 ? phonetic(c.familyTokens.join("")) : "";
+  const givenPhonetic = c.givenFirst.length > 1 ? phonetic(c.givenFirst) : "";
   const initials = new Set([c.givenFirst[0], ...c.givenForms.map((f) => f[0])].filter((x) => x !== undefined));
   if (family !== "") {
     for (const i of initials) keys.add(`n:${family}:${i}`);
     // The same, finer: where a common family name makes the coarse block too large, this one holds.
     for (const f of c.givenForms.length > 0 ? c.givenForms : [c.givenFirst]) {
-      const code = f.length > 1 ? phoneticKey(f) : "";
+      const code = f.length > 1 ? phonetic(f) : "";
       if (code !== "") keys.add(`m:${family}:${code}`);
     }
   }
@@ -58,7 +58,14 @@ export interface Blocks {
 export function buildBlocks(records: readonly PreparedContact[], o: BlockingOptions = {}): Blocks {
   const max = o.maxBlockSize ?? 150;
   const byKey = new Map<string, number[]>();
-  const keysOf = records.map((r) => blockingKeys(r));
+  // Names repeat across a tenant: each is coded once per scan.
+  const codes = new Map<string, string>();
+  const phonetic = (w: string) => {
+    let code = codes.get(w);
+    if (code === undefined) codes.set(w, code = phoneticKey(w));
+    return code;
+  };
+  const keysOf = records.map((r) => blockingKeys(r, phonetic));
   keysOf.forEach((keys, i) => {
     for (const k of keys) {
       const m = byKey.get(k);

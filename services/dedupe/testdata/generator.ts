@@ -260,7 +260,8 @@ class Gen {
     // told apart from a typo without more data; the lures here have names that differ.
     const alike = (t: string) =>
       t === givenName || areNicknames(t.toLowerCase(), givenName.toLowerCase()) ||
-      jaroWinkler(t.toLowerCase(), givenName.toLowerCase()) >= 0.85 || isOneSlip(t.toLowerCase(), givenName.toLowerCase());
+      jaroWinkler(t.toLowerCase(), givenName.toLowerCase()) >= 0.85 ||
+      isOneSlip(t.toLowerCase(), givenName.toLowerCase());
     while (taken.some(alike)) {
       givenName = this.givenName(p.culture, female);
     }
