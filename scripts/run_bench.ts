@@ -14,5 +14,8 @@ const run = async (args: string[]) => {
   if (!s.success) Deno.exit(s.code);
 };
 if (!only || only === "plan") await run(["bench", "-A", "services/contacts-sync/sync/plan_bench.ts"]);
+if (!only || only === "dedupe") {
+  await run(["run", "-A", "--v8-flags=--expose-gc,--max-old-space-size=4096", "bench/dedupe_scan.ts"]);
+}
 if (!only || only === "contacts") await run(["run", "-A", "--v8-flags=--expose-gc", "bench/contacts_first_sync.ts"]);
 await infra.stop();

@@ -1,7 +1,9 @@
 import { startSyncEngine } from "@app/shared/engine";
 import { launchService, runMain, type RunningService } from "@app/shared/runtime";
+import { LinkEvidencePg } from "./adapters/link_evidence_pg.ts";
 import { type ContactsSyncConfig, loadContactsSyncConfig } from "./config.ts";
 import { engine, schema } from "./db/schema.ts";
+import { serveLinkDuplicates } from "./handlers/link_duplicates.ts";
 import { contactsKind } from "./kind.ts";
 
 /** Starts contacts-sync: the shared engine running the contacts kind (triggers, runs, status, HTTP). */
@@ -34,7 +36,14 @@ export function startContactsSync(config: ContactsSyncConfig): Promise<RunningSe
         },
         wakeSubject: deps.catalog.subjects.contacts.runWake,
       });
-      return { stops: running.stops };
+      // D4: dedupe asks what the links say about duplicates.
+      const links = serveLinkDuplicates({
+        nc: deps.nc,
+        catalog: deps.catalog,
+        evidence: new LinkEvidencePg(deps.database.db),
+        logger: deps.logger,
+      });
+      return { stops: [() => links.unsubscribe(), ...running.stops] };
     },
   });
 }

@@ -3,6 +3,16 @@ import { AppointmentFieldsPatchSchema, AppointmentFieldsSchema, AppointmentSchem
 import { ContactFieldsPatchSchema, ContactFieldsSchema, ContactSchema } from "./contact.ts";
 import { IdempotencyKeySchema, RecordIdSchema, RecordVersionSchema, TenantIdSchema, UserIdSchema } from "./ids.ts";
 import { CrmGroupSchema, CrmUserSchema } from "./tenant.ts";
+import {
+  MergeAppointmentsReplySchema,
+  MergeAppointmentsRequestSchema,
+  MergeContactsReplySchema,
+  MergeContactsRequestSchema,
+  UnmergeAppointmentsReplySchema,
+  UnmergeAppointmentsRequestSchema,
+  UnmergeContactsReplySchema,
+  UnmergeContactsRequestSchema,
+} from "./dedupe.ts";
 
 const Page = {
   cursor: z.string().max(500).nullable().default(null),
@@ -116,6 +126,15 @@ export const crmRpc = {
   appointmentDelete: { request: DeleteAppointmentRequestSchema, reply: DeletedReplySchema, write: true },
   usersList: { request: ListUsersRequestSchema, reply: UserListSchema, write: false },
   groupsList: { request: ListUsersRequestSchema, reply: GroupListSchema, write: false },
+  // Duplicate decisions (D2, D3), added within v1 (docs/crm-contract.md §5.4).
+  contactsMerge: { request: MergeContactsRequestSchema, reply: MergeContactsReplySchema, write: true },
+  contactsUnmerge: { request: UnmergeContactsRequestSchema, reply: UnmergeContactsReplySchema, write: true },
+  appointmentsMerge: { request: MergeAppointmentsRequestSchema, reply: MergeAppointmentsReplySchema, write: true },
+  appointmentsUnmerge: {
+    request: UnmergeAppointmentsRequestSchema,
+    reply: UnmergeAppointmentsReplySchema,
+    write: true,
+  },
 } as const;
 /** A key of {@link crmRpc}, the same as in the subject catalogue. */
 export type CrmRpcName = keyof typeof crmRpc;

@@ -16,3 +16,4 @@ export * from "./rpc.ts";
 export * from "./crm_events.ts";
 export * from "./crm_rpc.ts";
 export * from "./auth_messages.ts";
+export * from "./dedupe.ts";

@@ -25,3 +25,57 @@ export const ZonedDateTimeSchema = z.object({
 });
 
 export type ZonedDateTime = z.infer<typeof ZonedDateTimeSchema>;
+
+const DAY_MS = 86_400_000;
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(zone: string): Intl.DateTimeFormat {
+  let f = formatters.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-US", {
+      timeZone: zone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+      second: "numeric",
+    });
+    formatters.set(zone, f);
+  }
+  return f;
+}
+
+/** The zone's offset from UTC at an instant, in milliseconds (+3_600_000 for Berlin in winter). */
+function offsetMs(epochMs: number, zone: string): number {
+  const parts = formatter(zone).formatToParts(new Date(epochMs));
+  const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  const asUtc = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));
+  return asUtc - Math.floor(epochMs / 1000) * 1000;
+}
+
+/** Milliseconds since the epoch of a wall-clock date-time (`YYYY-MM-DDTHH:mm[:ss]`) read as UTC. */
+function localAsUtcMs(dateTime: string): number {
+  const [date = "", time = "00:00"] = dateTime.split("T");
+  const [y = 0, mo = 1, d = 1] = date.split("-").map(Number);
+  const [h = 0, mi = 0, s = 0] = time.split(":").map(Number);
+  return Date.UTC(y, mo - 1, d, h, mi, s);
+}
+
+/**
+ * The instant a wall-clock time in an IANA zone denotes. A time skipped by a DST jump is read with
+ * the offset before the jump (02:30 → 03:30 summer time); an ambiguous one is its first occurrence.
+ */
+export function zonedToEpochMs(dateTime: string, timeZone: string): number {
+  const local = localAsUtcMs(dateTime);
+  const before = local - offsetMs(local - DAY_MS, timeZone);
+  const after = local - offsetMs(local + DAY_MS, timeZone);
+  const valid = [before, after].filter((c) => c + offsetMs(c, timeZone) === local);
+  return valid.length ? Math.min(...valid) : before;
+}
+
+/** Instant of a {@link ZonedDateTime}. */
+export function instantOf(z: ZonedDateTime): number {
+  return zonedToEpochMs(z.dateTime, z.timeZone);
+}

@@ -120,6 +120,11 @@ export function natsCatalog(prefix = "") {
           appointmentDelete: s("crm.rpc.appointment.delete"),
           usersList: s("crm.rpc.users.list"),
           groupsList: s("crm.rpc.groups.list"),
+          /** Duplicate decisions (D2, D3): merge in one change, and its undo. */
+          contactsMerge: s("crm.rpc.contacts.merge"),
+          contactsUnmerge: s("crm.rpc.contacts.unmerge"),
+          appointmentsMerge: s("crm.rpc.appointments.merge"),
+          appointmentsUnmerge: s("crm.rpc.appointments.unmerge"),
         },
       },
       auth: {
@@ -137,8 +142,22 @@ export function natsCatalog(prefix = "") {
         },
       },
       // Run wake-ups are core NATS, in no stream: Postgres holds what is wanted, a lost one is swept up.
-      contacts: { runRequested: s("contacts.run.requested"), runWake: s("contacts.run.wake") },
-      calendar: { runRequested: s("calendar.run.requested"), runWake: s("calendar.run.wake") },
+      contacts: {
+        runRequested: s("contacts.run.requested"),
+        runWake: s("contacts.run.wake"),
+        rpc: {
+          /** D4: records contacts-sync's links make duplicates (`LinkDuplicatesRequestSchema`); queue `contacts-sync`. */
+          linkDuplicates: s("contacts.rpc.links.duplicates"),
+        },
+      },
+      calendar: {
+        runRequested: s("calendar.run.requested"),
+        runWake: s("calendar.run.wake"),
+        rpc: {
+          /** D4: the same for calendar-sync's links (iCalUId, Outlook item, echoes); queue `calendar-sync`. */
+          linkDuplicates: s("calendar.rpc.links.duplicates"),
+        },
+      },
       dedupe: { reportPublished: s("dedupe.report.published") },
       /** Where a consumer's poison messages go. */
       deadLetter: (consumer: ConsumerSpec) => s(`dlq.${consumer.stream.name.toLowerCase()}.${consumer.durable}`),

@@ -19,6 +19,7 @@ import {
   updateContact,
 } from "../state/contacts.ts";
 import { runIdempotent } from "../state/idempotency.ts";
+import { mergeAppointments, mergeContacts, unmergeAppointments, unmergeContacts } from "../state/merges.ts";
 import type { Changed, TenantData } from "../state/model.ts";
 
 type Req<K extends CrmRpcName> = z.output<(typeof crmRpc)[K]["request"]>;
@@ -136,5 +137,11 @@ export function crmRpcHandlers(state: CrmSimulatorState): CrmRpcHandlers {
     usersList: (req) => Promise.resolve({ items: [...store.tenant(req.tenantId).users.values()] }),
     groupsList: (req) =>
       Promise.resolve({ items: [...store.tenant(req.tenantId).groups.values()].map((g) => g.group) }),
+    contactsMerge: (req, notes) => write("contactsMerge", req, notes, (t, now) => mergeContacts(t, req, now)),
+    contactsUnmerge: (req, notes) => write("contactsUnmerge", req, notes, (t, now) => unmergeContacts(t, req, now)),
+    appointmentsMerge: (req, notes) =>
+      write("appointmentsMerge", req, notes, (t, now) => mergeAppointments(t, req, now)),
+    appointmentsUnmerge: (req, notes) =>
+      write("appointmentsUnmerge", req, notes, (t, now) => unmergeAppointments(t, req, now)),
   };
 }

@@ -28,6 +28,18 @@ export interface IdempotencyRecord {
   at: string;
 }
 
+/** A merge as the CRM keeps it: every record as it was before, and what the merge relinked. */
+export interface MergeRecord {
+  id: string;
+  kind: "contact" | "appointment";
+  survivorBefore: Contact | Appointment;
+  losersBefore: Array<Contact | Appointment>;
+  /** Contact merges: appointments whose link to a loser now points at the survivor. */
+  relinked: Array<{ appointmentId: string; loserId: string; hadSurvivor: boolean }>;
+  at: string;
+  undone: boolean;
+}
+
 /** Everything one tenant holds. Records are replaced, never mutated, so replies can be kept as they are. */
 export interface TenantData {
   tenant: SimTenant;
@@ -41,6 +53,8 @@ export interface TenantData {
   /** Last version of deleted records (`contact:<id>`); ids are never reused. */
   tombstones: Map<string, number>;
   idempotency: Map<string, IdempotencyRecord>;
+  /** Duplicate merges (D2), kept so that each can be undone (D3). */
+  merges: Map<string, MergeRecord>;
   nextSeq: number;
   nextId: number;
 }
@@ -118,6 +132,7 @@ export function newTenantData(tenant: SimTenant): TenantData {
     order: new Map(),
     tombstones: new Map(),
     idempotency: new Map(),
+    merges: new Map(),
     nextSeq: 1,
     nextId: 1,
   };

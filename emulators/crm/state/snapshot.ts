@@ -9,7 +9,7 @@ export interface Snapshot {
   pendingEvents: CrmEvent[];
 }
 
-const MAPS = ["users", "groups", "contacts", "appointments", "order", "tombstones", "idempotency"] as const;
+const MAPS = ["users", "groups", "contacts", "appointments", "order", "tombstones", "idempotency", "merges"] as const;
 
 /** Serialises tenants (maps become arrays of entries, in order) and unpublished events. */
 export function toSnapshot(tenants: TenantData[], pendingEvents: CrmEvent[], now: Date): Snapshot {
@@ -33,7 +33,7 @@ export function fromSnapshot(json: unknown): { tenants: TenantData[]; pendingEve
   }
   const tenants = s.tenants.map((raw) => {
     const t = { tenant: raw.tenant, nextSeq: raw.nextSeq, nextId: raw.nextId } as Record<string, unknown>;
-    for (const m of MAPS) t[m] = new Map(raw[m] as Array<[string, unknown]>);
+    for (const m of MAPS) t[m] = new Map((raw[m] ?? []) as Array<[string, unknown]>);
     return t as unknown as TenantData;
   });
   return { tenants, pendingEvents: s.pendingEvents ?? [] };

@@ -1,0 +1,1 @@
+DROP TABLE "dedupe"."processed_messages" CASCADE;
