@@ -2,6 +2,8 @@
 FROM denoland/deno:2.9.6
 WORKDIR /app
 COPY deno.json deno.lock package.json ./
+# postgres.js with our reconnect fixes, linked from deno.json (vendor/postgres/PATCHES.md).
+COPY vendor ./vendor
 COPY shared ./shared
 COPY services ./services
 COPY emulators ./emulators

@@ -109,6 +109,7 @@ function Connection(options, queues = {}, { onopen = noop, onend = noop, onclose
 
   const connection = {
     queue: queues.closed,
+    session: 0, // crmsync patch: counts closed sockets, so holders of a reserved connection see it was lost
     idleTimer,
     connect(query) {
       initial = query
@@ -156,6 +157,11 @@ function Connection(options, queues = {}, { onopen = noop, onend = noop, onclose
   function execute(q) {
     if (terminated)
       return queryError(q, Errors.connection('CONNECTION_DESTROYED', options))
+
+    // crmsync patch: never write without a socket (the pool's handlers no longer send queries of
+    // a lost session here; this is the last guard). Nothing was queued, so the connection stays usable.
+    if (!socket)
+      return (queryError(q, Errors.connection('CONNECTION_CLOSED', options)), true)
 
     if (stream)
       return queryError(q, Errors.generic('COPY_IN_PROGRESS', 'You cannot execute queries during copy'))
@@ -252,6 +258,9 @@ function Connection(options, queues = {}, { onopen = noop, onend = noop, onclose
   }
 
   function nextWrite(fn) {
+    // crmsync patch: a write scheduled before the socket closed has nothing left to write to.
+    if (!socket)
+      return (chunk = nextWriteTimer = null, false)
     const x = socket.write(chunk, fn)
     nextWriteTimer !== null && clearImmediate(nextWriteTimer)
     chunk = nextWriteTimer = null
@@ -425,6 +434,7 @@ function Connection(options, queues = {}, { onopen = noop, onend = noop, onclose
       error(Errors.connection('CONNECTION_DESTROYED', options))
 
     clearImmediate(nextWriteTimer)
+    nextWriteTimer = null // crmsync patch: as in closed()
     if (socket) {
       socket.removeListener('data', data)
       socket.removeListener('connect', connected)
@@ -437,7 +447,11 @@ function Connection(options, queues = {}, { onopen = noop, onend = noop, onclose
     incoming = Buffer.alloc(0)
     remaining = 0
     incomings = null
+    connection.session++ // crmsync patch
     clearImmediate(nextWriteTimer)
+    // crmsync patch: bytes of the dead session must not precede the next startup message, and a
+    // stale timer must not keep the next session's writes from being scheduled.
+    chunk = nextWriteTimer = null
     socket.removeListener('data', data)
     socket.removeListener('connect', connected)
     idleTimer.cancel()
@@ -561,7 +575,9 @@ function Connection(options, queues = {}, { onopen = noop, onend = noop, onclose
 
       if (needsTypes) {
         initial.reserve && (initial = null)
-        return fetchArrayTypes()
+        // crmsync patch: a session that closes while fetching types rejected this promise, which
+        // nobody awaited (an unhandled rejection ends the process); the next session fetches again.
+        return fetchArrayTypes().catch(() => {})
       }
 
       initial && !initial.reserve && execute(initial)

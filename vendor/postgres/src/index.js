@@ -205,7 +205,9 @@ function Postgres(a, b) {
     const c = open.length
       ? open.shift()
       : await new Promise((resolve, reject) => {
-        const query = { reserve: resolve, reject }
+        // crmsync patch: refused as a connection's initial query, it leaves the queue too, so
+        // onopen() never hands a connection to a caller that is gone.
+        const query = { reserve: resolve, reject: e => (queries.remove(query), reject(e)) }
         queries.push(query)
         closed.length && connect(closed.shift(), query)
       })
@@ -215,16 +217,24 @@ function Postgres(a, b) {
       ? c.execute(queue.shift())
       : move(c, reserved)
     c.reserved.release = true
+    // crmsync patch: once the reserved session is lost, its queries fail instead of running on
+    // whatever session the connection holds next (or writing to no socket at all).
+    const session = c.session
+    c.onclose = e => { while (queue.length) queue.shift().reject(e) }
 
     const sql = Sql(handler)
     sql.release = () => {
-      c.reserved = null
+      if (c.session !== session) // crmsync patch: the pool took the closed connection back already
+        return
+      c.reserved = c.onclose = null
       onopen(c)
     }
 
     return sql
 
     function handler(q) {
+      if (c.session !== session) // crmsync patch
+        return q.reject(Errors.connection('CONNECTION_CLOSED', options))
       c.queue === full
         ? queue.push(q)
         : c.execute(q) || move(c, full)
@@ -236,13 +246,17 @@ function Postgres(a, b) {
     const queries = Queue()
     let savepoints = 0
       , connection
+      , session // crmsync patch: as in reserve()
       , prepare = null
 
     try {
       await sql.unsafe('begin ' + options.replace(/[^a-z ]/ig, ''), [], { onexecute }).execute()
       return await Promise.race([
         scope(connection, fn),
-        new Promise((_, reject) => connection.onclose = reject)
+        new Promise((_, reject) => connection.onclose = e => { // crmsync patch: fail queued queries too
+          while (queries.length) queries.shift().reject(e)
+          reject(e)
+        })
       ])
     } catch (error) {
       throw error
@@ -290,6 +304,8 @@ function Postgres(a, b) {
 
       function handler(q) {
         q.catch(e => uncaughtError || (uncaughtError = e))
+        if (c.session !== session) // crmsync patch: the transaction's session is gone
+          return q.reject(Errors.connection('CONNECTION_CLOSED', options))
         c.queue === full
           ? queries.push(q)
           : c.execute(q) || move(c, full)
@@ -298,6 +314,7 @@ function Postgres(a, b) {
 
     function onexecute(c) {
       connection = c
+      session = c.session // crmsync patch
       move(c, reserved)
       c.reserved = () => queries.length
         ? c.execute(queries.shift())
@@ -423,7 +440,9 @@ function Postgres(a, b) {
     c.reserved = null
     c.onclose && (c.onclose(e), c.onclose = null)
     options.onclose && options.onclose(c.id)
-    queries.length && connect(c, queries.shift())
+    // crmsync patch: a waiting reserve() stays queued (onopen() hands it the connection after the
+    // types are fetched); shifted out here it was lost and its caller waited for ever.
+    queries.length && connect(c, queries.peek().reserve ? queries.peek() : queries.shift())
   }
 }
 
