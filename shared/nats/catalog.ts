@@ -136,17 +136,24 @@ export function natsCatalog(prefix = "") {
           apiKeyVerify: s("auth.rpc.apikey.verify"),
         },
       },
-      contacts: { runRequested: s("contacts.run.requested") },
-      calendar: { runRequested: s("calendar.run.requested") },
+      // Run wake-ups are core NATS, in no stream: Postgres holds what is wanted, a lost one is swept up.
+      contacts: { runRequested: s("contacts.run.requested"), runWake: s("contacts.run.wake") },
+      calendar: { runRequested: s("calendar.run.requested"), runWake: s("calendar.run.wake") },
       dedupe: { reportPublished: s("dedupe.report.published") },
       /** Where a consumer's poison messages go. */
       deadLetter: (consumer: ConsumerSpec) => s(`dlq.${consumer.stream.name.toLowerCase()}.${consumer.durable}`),
     },
     streams,
+    /** NATS KV buckets. */
+    kv: {
+      /** The per-mailbox Graph allowance shared by every sync service and replica (P7). */
+      graphBudget: n("GRAPH_BUDGET"),
+    },
     consumers: {
       contactsCrmEvents: consumer(streams.crmEvents, "contacts-sync-crm", s("crm.contact.*")),
       contactsAuthEvents: consumer(streams.authEvents, "contacts-sync-auth"),
-      // Runs send a heartbeat (`working()`) while busy, so a short ack wait only matters after a crash.
+      // No longer consumed by contacts-sync (the engine's scheduler claims runs from Postgres); kept
+      // until the SYNC_WORK stream is retired.
       contactsRuns: consumer(streams.syncWork, "contacts-sync-runs", s("contacts.run.requested"), {
         ackWaitMs: 15_000,
         maxDeliver: 1_000,

@@ -12,7 +12,8 @@ export interface SyncAttempt {
   at: string;
   direction: "to_outlook" | "to_crm";
   action: string;
-  outcome: "ok" | "failed" | "throttled";
+  /** `gone`: the item was deleted on that side meanwhile (P9); the next run plans its delete. */
+  outcome: "ok" | "failed" | "throttled" | "gone";
   message?: string;
 }
 

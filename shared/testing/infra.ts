@@ -55,12 +55,13 @@ export function connectTestNats(url = testInfra().natsUrl): Promise<NatsConnecti
   return connect({ servers: url.split(","), name: "test" });
 }
 
-/** Deletes every stream whose name starts with the prefix's stream form. */
+/** Deletes every stream whose name starts with the prefix's stream form, KV buckets' streams included. */
 export async function deleteTestStreams(nc: NatsConnection, prefix: string): Promise<void> {
   const jsm = await jetstreamManager(nc);
   const mine = `${prefix.toUpperCase()}_`;
   for await (const s of jsm.streams.list()) {
-    if (s.config.name.startsWith(mine)) await jsm.streams.delete(s.config.name);
+    const name = s.config.name;
+    if (name.startsWith(mine) || name.startsWith(`KV_${mine}`)) await jsm.streams.delete(name);
   }
 }
 

@@ -8,7 +8,8 @@ import type { OutlookItem } from "../state/items.ts";
 import { CalendarError } from "./errors.ts";
 import { type EventProps, NO_TIME } from "./event_model.ts";
 import { occurrenceId } from "./event_ids.ts";
-import { CALENDAR_KIND, CalendarMailbox } from "./events.ts";
+import { CALENDAR_KIND, CalendarMailbox, EVENT_KIND } from "./events.ts";
+import type { MeetingResponse } from "./meetings.ts";
 import type { CalendarContext } from "./http.ts";
 import { createCalendar, renderCalendar } from "./routes_calendars.ts";
 import { renderEvent } from "./render.ts";
@@ -20,7 +21,7 @@ export function calendarAdminRoutes(r: Hono, ctx: CalendarContext): void {
   const cal = (c: Context) => {
     const user = ctx.state.findUser(undefined, c.req.param("user")!);
     if (!user) throw new CalendarError(404, "UserNotFound", `No user '${c.req.param("user")}'.`);
-    return { user, cal: new CalendarMailbox(ctx.state.mailbox(user.id), user, ctx.state.mailLog, ctx.state.now) };
+    return { user, cal: new CalendarMailbox(ctx.state, user) };
   };
   const safe = (h: (c: Context) => Response | Promise<Response>) => async (c: Context) => {
     try {
@@ -59,9 +60,12 @@ export function calendarAdminRoutes(r: Hono, ctx: CalendarContext): void {
       const body = await c.req.json() as { calendarId?: string; events?: unknown[]; sendMail?: boolean };
       const created = (body.events ?? []).map((e) => {
         const { organizer, responseStatus, ...graphBody } = e as Record<string, unknown>;
-        const item = m.create(body.calendarId, graphBody, { sendMail: body.sendMail ?? false }).view.item;
         const address = (organizer as { emailAddress?: { address?: string } } | undefined)?.emailAddress?.address;
-        if (address && address.toLowerCase() !== m.owner.mail.toLowerCase()) {
+        const foreign = !!address && address.toLowerCase() !== m.owner.mail.toLowerCase();
+        // The user's copy of someone else's meeting sends nothing, whatever sendMail says.
+        const sendMail = !foreign && (body.sendMail ?? false);
+        const item = m.create(body.calendarId, graphBody, { sendMail }).view.item;
+        if (foreign) {
           m.mailbox.items.update(item as unknown as OutlookItem, (p) => {
             const props = p as unknown as EventProps;
             props.organizer = organizer as EventProps["organizer"];
@@ -82,14 +86,52 @@ export function calendarAdminRoutes(r: Hono, ctx: CalendarContext): void {
       }, 201);
     }),
   );
+  // Stored events (singles, series masters, attendee copies) of one calendar (default when no
+  // calendarId), optionally only those of one meeting (?iCalUId=).
   r.get(
     "/calendar/users/:user/events",
     safe((c) => {
       const { cal: m } = cal(c);
-      const items = m.list(c.req.query("calendarId"));
+      const iCalUId = c.req.query("iCalUId");
+      const items = m.list(c.req.query("calendarId")).filter((i) => !iCalUId || i.props.iCalUId === iCalUId);
       return c.json({
         value: items.map((i) => ({ ...renderEvent(itemView(i), { ownZone: true }), immutableId: i.immutableId })),
       });
+    }),
+  );
+  // Every mailbox's item of one meeting: the organizer's and the attendee copies.
+  r.get(
+    "/calendar/meetings/:iCalUId",
+    safe((c) => {
+      const iCalUId = c.req.param("iCalUId")!;
+      const value = [];
+      for (const user of ctx.state.users.values()) {
+        for (const item of ctx.state.mailbox(user.id).items.list(EVENT_KIND) as unknown as EventItem[]) {
+          if (item.props.iCalUId !== iCalUId) continue;
+          value.push({
+            userId: user.id,
+            userPrincipalName: user.userPrincipalName,
+            ...renderEvent(itemView(item), { ownZone: true }),
+            immutableId: item.immutableId,
+          });
+        }
+      }
+      return c.json({ value });
+    }),
+  );
+  // As the attendee in Outlook: {response: "accept"|"tentativelyAccept"|"decline", sendResponse?, comment?}
+  // for an attendee copy or one of its occurrences (Graph's POST /events/{id}/accept etc.).
+  r.post(
+    "/calendar/users/:user/events/:id/respond",
+    safe(async (c) => {
+      const { cal: m } = cal(c);
+      const body = await c.req.json() as { response?: string; sendResponse?: boolean; comment?: string };
+      const response = RESPONSES[body.response ?? ""];
+      if (!response) {
+        throw new CalendarError(400, "ErrorInvalidRequest", "response must be accept, tentativelyAccept or decline.");
+      }
+      m.respond(c.req.param("id")!, response, { sendResponse: body.sendResponse, comment: body.comment });
+      return c.body(null, 202);
     }),
   );
   // As the user in Outlook: {body, sendMail?} for an event or occurrence id.
@@ -136,6 +178,12 @@ export function calendarAdminRoutes(r: Hono, ctx: CalendarContext): void {
     }),
   );
 }
+
+const RESPONSES: Record<string, MeetingResponse> = {
+  accept: "accepted",
+  tentativelyAccept: "tentativelyAccepted",
+  decline: "declined",
+};
 
 function findByOriginal(item: EventItem, text: string): Temporal.Instant {
   const series = seriesOf(item.props);

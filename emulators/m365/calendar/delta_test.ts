@@ -7,7 +7,7 @@ function setup() {
   const state = new EmulatorState();
   const tenant = state.addTenant({ domain: "contoso.test" });
   const user = state.addUser({ tenantId: tenant.id, userPrincipalName: "adele@contoso.test" });
-  const cal = new CalendarMailbox(state.mailbox(user.id), user, state.mailLog, () => Date.now());
+  const cal = new CalendarMailbox(state, user, () => Date.now());
   const round = (previous?: DeltaState) =>
     startRound(cal.list(), cal.defaultCalendar().id, cal.mailbox.changes, window, previous);
   return { cal, round };

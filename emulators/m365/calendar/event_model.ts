@@ -4,6 +4,10 @@
 import type { PatternedRecurrence } from "./recurrence.ts";
 import type { DateTimeTimeZone } from "./time.ts";
 
+/** Item kind of events and folder kind of calendars in the core's stores. */
+export const EVENT_KIND = "event";
+export const CALENDAR_KIND = "calendar";
+
 export type AttendeeType = "required" | "optional" | "resource";
 export type ResponseType = "none" | "organizer" | "tentativelyAccepted" | "accepted" | "declined" | "notResponded";
 

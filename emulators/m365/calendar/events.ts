@@ -6,19 +6,21 @@ import type { Folder } from "../state/folders.ts";
 import type { OutlookItem } from "../state/items.ts";
 import type { MailLog } from "../state/mail_log.ts";
 import type { Mailbox } from "../state/mailbox.ts";
+import type { EmulatorState } from "../state/state.ts";
 import { CalendarError } from "./errors.ts";
 import { newICalUId, parseOccurrenceId } from "./event_ids.ts";
 import { parseEventInput, reconcileLocations, settleTimes } from "./event_input.ts";
-import { copyCore, type EventCore, type EventProps } from "./event_model.ts";
+import { CALENDAR_KIND, copyCore, EVENT_KIND, type EventCore, type EventProps } from "./event_model.ts";
 import { checkIfMatch, defaults, keepResponses, notFound, pick } from "./event_rules.ts";
 import { type EventItem, type EventView, itemView, occurrenceView, seriesOf } from "./instances.ts";
 import { mailsForCancellation, mailsForCreate, mailsForUpdate, type PlannedMail } from "./invitations.ts";
+import { MeetingDelivery } from "./meeting_delivery.ts";
+import { answeredStatus, type MeetingResponse, responseSubject } from "./meetings.ts";
 import { normalizeRecurrence } from "./recurrence.ts";
 import { checkOccurrenceMove } from "./occurrence_rules.ts";
 import { requireZone } from "./time.ts";
 
-export const EVENT_KIND = "event";
-export const CALENDAR_KIND = "calendar";
+export { CALENDAR_KIND, EVENT_KIND };
 
 interface CalendarState {
   /** transactionId → immutable id of the event it created. */
@@ -31,14 +33,31 @@ export interface WriteOptions {
   sendMail?: boolean;
 }
 
-/** The calendar part of one mailbox. */
+/** How an attendee answers: Graph's `accept`/`tentativelyAccept`/`decline` bodies. */
+export interface RespondOptions {
+  /** Send the response to the organizer (Graph's default: true). */
+  sendResponse?: boolean;
+  comment?: string;
+}
+
+/**
+ * The calendar part of one mailbox. Meetings reach colleagues' mailboxes of the same tenant
+ * (attendee copies, cancellations, responses) through `state`, as Exchange delivers them.
+ */
 export class CalendarMailbox {
+  readonly mailbox: Mailbox;
+  private readonly mailLog: MailLog;
+  private readonly delivery: MeetingDelivery;
+
   constructor(
-    readonly mailbox: Mailbox,
+    private readonly state: EmulatorState,
     readonly owner: User,
-    private readonly mailLog: MailLog,
-    private readonly now: () => number,
-  ) {}
+    private readonly now: () => number = state.now,
+  ) {
+    this.mailbox = state.mailbox(owner.id);
+    this.mailLog = state.mailLog;
+    this.delivery = new MeetingDelivery(state, now);
+  }
 
   get #state(): CalendarState {
     return this.mailbox.moduleState<CalendarState>("calendar", () => ({ transactions: {} }));
@@ -81,7 +100,7 @@ export class CalendarMailbox {
     if (input.transactionId !== undefined) props.transactionId = input.transactionId;
     const item = this.mailbox.items.create(EVENT_KIND, calendar.id, props, input.extendedProperties) as EventItem;
     if (input.transactionId !== undefined) this.#state.transactions[input.transactionId] = item.immutableId;
-    if (o.sendMail !== false) this.#send(item, mailsForCreate(props));
+    if (o.sendMail !== false) this.#send(itemView(item), mailsForCreate(props));
     return { view: itemView(item), created: true };
   }
 
@@ -141,15 +160,24 @@ export class CalendarMailbox {
     this.mailbox.items.update(view.item, (props) => {
       props.exceptions[key] = { overrides };
     }, input.extendedProperties);
-    if (o.sendMail !== false) this.#send(view.item, mailsForUpdate(before, after));
-    return occurrenceView(view.item, view.originalStartMs)!;
+    const updated = occurrenceView(view.item, view.originalStartMs)!;
+    if (o.sendMail !== false) this.#send(updated, mailsForUpdate(before, after));
+    return updated;
   }
 
-  /** Deletes an event, or cancels one occurrence of a series (it joins cancelledOccurrences). */
+  /**
+   * Deletes an event, or cancels one occurrence of a series (it joins cancelledOccurrences).
+   * The organizer's delete cancels the meeting for its attendees; an attendee's delete of a live
+   * copy declines it (with a response to the organizer unless `sendMail` is false).
+   */
   delete(id: string, o: WriteOptions = {}, calendarId?: string): void {
     const view = this.get(id, calendarId);
     checkIfMatch(view.item.changeKey, o.ifMatch);
-    if (o.sendMail !== false) this.#send(view.item, mailsForCancellation(view.core));
+    if (!view.core.isOrganizer && !view.core.isCancelled && view.core.responseStatus.response !== "declined") {
+      this.respond(id, "declined", { sendResponse: o.sendMail !== false }, calendarId);
+      return;
+    }
+    if (o.sendMail !== false) this.#send(view, mailsForCancellation(view.core));
     if (view.originalStartMs === undefined) {
       this.mailbox.items.delete(view.item as unknown as OutlookItem);
       return;
@@ -171,8 +199,55 @@ export class CalendarMailbox {
         "Your request can't be completed. You need to be an organizer to cancel a meeting.",
       );
     }
-    this.#send(view.item, mailsForCancellation(view.core), comment);
+    this.#send(view, mailsForCancellation(view.core), comment);
     this.delete(id, { sendMail: false }, calendarId);
+  }
+
+  /**
+   * An attendee answers a meeting (or one occurrence of it): accepting or tentatively accepting
+   * sets the copy's `responseStatus` and free/busy; declining removes it from the calendar (as
+   * Outlook does). With `sendResponse` (default) the organizer's attendee list records it.
+   */
+  respond(id: string, response: MeetingResponse, o: RespondOptions = {}, calendarId?: string): void {
+    const view = this.get(id, calendarId);
+    if (view.core.isOrganizer) {
+      throw new CalendarError(
+        400,
+        "ErrorInvalidRequest",
+        "Your request can't be completed. You can't respond to a meeting you organized.",
+      );
+    }
+    const item = view.item;
+    const key = view.originalStartMs;
+    if (response === "declined") {
+      if (key === undefined) this.mailbox.items.delete(item as unknown as OutlookItem);
+      else {
+        this.mailbox.items.update(item, (props) => {
+          delete props.exceptions[String(key)];
+          if (!props.cancelled.includes(key)) props.cancelled.push(key);
+        });
+      }
+    } else {
+      const showAs = this.delivery.organizerItem(this.owner, item.props)?.props.showAs;
+      const status = answeredStatus(response, this.now(), showAs ?? "busy");
+      this.mailbox.items.update(item, (props) => {
+        if (key === undefined) Object.assign(props, status);
+        else props.exceptions[String(key)] = { overrides: { ...props.exceptions[String(key)]?.overrides, ...status } };
+      });
+    }
+    if (o.sendResponse === false) return;
+    const to = item.props.organizer.emailAddress.address;
+    this.mailLog.append({
+      fromUserId: this.owner.id,
+      kind: "response",
+      response,
+      itemId: item.id,
+      immutableId: item.immutableId,
+      subject: responseSubject(response, view.core.subject),
+      to: [to],
+      at: new Date(this.now()).toISOString(),
+    });
+    this.delivery.deliverResponse(this.owner, item.props, response, key);
   }
 
   #updateStored(
@@ -209,7 +284,7 @@ export class CalendarMailbox {
       next.cancelled = [];
     }
     this.mailbox.items.update(item, () => next, input.extendedProperties);
-    if (o.sendMail !== false) this.#send(item, mailsForUpdate(before, after, recurrenceChanged));
+    if (o.sendMail !== false) this.#send(itemView(item), mailsForUpdate(before, after, recurrenceChanged));
     return itemView(item);
   }
 
@@ -220,7 +295,9 @@ export class CalendarMailbox {
     seriesOf(props); // fails early if the stored zones cannot be read back
   }
 
-  #send(item: EventItem, mails: PlannedMail[], comment?: string): void {
+  /** Logs the organizer's mails and delivers them to colleagues' mailboxes (MeetingDelivery). */
+  #send(view: EventView, mails: PlannedMail[], comment?: string): void {
+    const item = view.item;
     for (const mail of mails) {
       this.mailLog.append({
         fromUserId: this.owner.id,
@@ -232,5 +309,6 @@ export class CalendarMailbox {
         at: new Date(this.now()).toISOString(),
       });
     }
+    this.delivery.deliver(this.owner, view, mails);
   }
 }

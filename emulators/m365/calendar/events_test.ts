@@ -13,7 +13,7 @@ function setup() {
     userPrincipalName: "adele@contoso.test",
     displayName: "Adele Vance",
   });
-  return { state, cal: new CalendarMailbox(state.mailbox(user.id), user, state.mailLog, () => Date.now()) };
+  return { state, cal: new CalendarMailbox(state, user, () => Date.now()) };
 }
 
 const weekly = {

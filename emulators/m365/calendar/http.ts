@@ -29,7 +29,7 @@ export type GraphContext = Context<GraphEnv>;
 
 /** The CalendarMailbox of the request's mailbox. */
 export function calendarOf(c: GraphContext, ctx: CalendarContext): CalendarMailbox {
-  return new CalendarMailbox(c.get("mailbox"), c.get("mailboxUser"), ctx.state.mailLog, ctx.state.now);
+  return new CalendarMailbox(ctx.state, c.get("mailboxUser"));
 }
 
 /** Registers one handler for several paths (Graph's paths are case-insensitive; Hono's are not). */

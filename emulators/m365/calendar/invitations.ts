@@ -13,7 +13,7 @@ export interface PlannedMail {
 
 // Changing these is a meeting update; the rest (reminder, categories, showAs, ...) is personal.
 // UNVERIFIED: Exchange's exact list of properties that trigger an update.
-const MEETING_FIELDS: (keyof EventCore)[] = [
+export const MEETING_FIELDS: (keyof EventCore)[] = [
   "subject",
   "body",
   "start",

@@ -1,6 +1,9 @@
 // Graph's event routes under a mailbox: /events, /calendar/events and /calendars/{id}/events,
-// each with /{id}, /{id}/instances and /{id}/cancel.
+// each with /{id}, /{id}/instances, /{id}/cancel and the attendee's /{id}/accept,
+// /{id}/tentativelyAccept and /{id}/decline.
 import type { Hono } from "hono";
+import { z } from "zod";
+import { parseJson } from "../graph/body.ts";
 import type { GraphEnv } from "../graph/env.ts";
 import { badRequest, itemNotFound } from "../graph/errors.ts";
 import { itemMatches } from "../graph/item_view.ts";
@@ -22,6 +25,7 @@ import {
   setPreferenceApplied,
 } from "./http.ts";
 import { renderEvent, shownId } from "./render.ts";
+import type { MeetingResponse } from "./meetings.ts";
 
 const COLLECTIONS = ["/events", "/calendar/events", "/calendars/:cid/events"];
 const ITEMS = COLLECTIONS.map((p) => `${p}/:id`);
@@ -35,6 +39,45 @@ export function eventRoutes(r: Hono<GraphEnv>, ctx: CalendarContext): void {
   route(r, "delete", ITEMS, (c) => deleteEvent(c, ctx));
   route(r, "get", ITEMS.map((p) => `${p}/instances`), (c) => listInstances(c, ctx));
   route(r, "post", ITEMS.map((p) => `${p}/cancel`), (c) => cancelEvent(c, ctx));
+  for (const [action, response] of Object.entries(ACTIONS)) {
+    route(r, "post", ITEMS.map((p) => `${p}/${action}`), (c) => respondToEvent(c, ctx, response));
+  }
+}
+
+/** Graph's response actions (event-accept.md, event-tentativelyaccept.md, event-decline.md). */
+const ACTIONS: Record<string, MeetingResponse> = {
+  accept: "accepted",
+  tentativelyAccept: "tentativelyAccepted",
+  decline: "declined",
+};
+
+const TimeSlot = z.strictObject({ start: z.record(z.string(), z.unknown()), end: z.record(z.string(), z.unknown()) });
+const RespondBody = z.strictObject({
+  comment: z.string().nullable().optional(),
+  sendResponse: z.boolean().nullable().optional(),
+  proposedNewTime: TimeSlot.nullable().optional(),
+});
+
+async function respondToEvent(c: GraphContext, ctx: CalendarContext, response: MeetingResponse): Promise<Response> {
+  requireScope(c, true);
+  const body = parseJson(RespondBody, await readJson(c, true), "microsoft.graph.event");
+  if (body.proposedNewTime) {
+    // Documented 400s; accept has no proposedNewTime parameter at all.
+    if (response === "accepted") throw badRequest("The parameter 'proposedNewTime' is not supported by accept.");
+    if (body.sendResponse === false) {
+      throw badRequest("proposedNewTime requires sendResponse to be true.", "ErrorInvalidRequest");
+    }
+  }
+  const cal = calendarOf(c, ctx);
+  const scope = calendarScope(c, ctx, false);
+  if (body.proposedNewTime && !cal.get(c.req.param("id")!, scope).core.allowNewTimeProposals) {
+    throw badRequest("The organizer doesn't allow new time proposals for this meeting.", "ErrorInvalidRequest");
+  }
+  cal.respond(c.req.param("id")!, response, {
+    sendResponse: body.sendResponse ?? true,
+    comment: body.comment ?? undefined,
+  }, scope);
+  return c.body(null, 202);
 }
 
 /** The calendar a path names: `/calendars/{id}/...`, the default for `/calendar/...`, else none. */

@@ -23,6 +23,7 @@ export function mailboxGuard(): MiddlewareHandler<GraphEnv> {
     const path = c.req.path.replace(MAILBOX_PREFIX, "") || "/";
     const endpoint = `${c.req.method} ${routePath(c, -1).replace(MAILBOX_PREFIX, "") || "/"}`;
     let status = 0; // stays 0 for a connection reset
+    const leave = ctx.counters.enter(user.id, c.get("principal").app.clientId);
     try {
       const faults = ctx.faults.pick({ userId: user.id, upn: user.userPrincipalName, method: c.req.method, path });
       for (const f of faults) if (f.kind === "oversizePage") c.set("oversizePage", f.pageSize);
@@ -49,6 +50,7 @@ export function mailboxGuard(): MiddlewareHandler<GraphEnv> {
       status = err instanceof GraphError ? err.status : 500;
       throw err;
     } finally {
+      leave();
       ctx.counters.operation(user.id, endpoint, status);
     }
   };

@@ -1,10 +1,13 @@
-/** A mail Graph would have sent on the organizer's behalf. */
+/** A mail Graph would have sent on a user's behalf. */
 export interface SentMail {
   seq: number;
   at: string;
-  /** The sending mailbox (organizer) user id. */
+  /** The sending mailbox user id: the organizer, or for a `response` the attendee. */
   fromUserId: string;
-  kind: "invitation" | "update" | "cancellation";
+  /** Organizer's invitation, update, cancellation; or an attendee's response to the organizer. */
+  kind: "invitation" | "update" | "cancellation" | "response";
+  /** For `response`: what the attendee answered. */
+  response?: "accepted" | "tentativelyAccepted" | "declined";
   /** The item the mail is about (regular id at send time) and its immutable id. */
   itemId: string;
   immutableId: string;
@@ -13,8 +16,8 @@ export interface SentMail {
 }
 
 /**
- * Every invitation, update and cancellation mail Graph would send, so tests can prove there
- * was no invitation storm. The calendar module appends; the admin API reads.
+ * Every invitation, update, cancellation and response mail Graph would send, so tests can prove
+ * there was no invitation storm. The calendar module appends; the admin API reads.
  */
 export class MailLog {
   #mails: SentMail[] = [];

@@ -153,6 +153,6 @@ function itemError(err: AppError, status: number): GraphItemError {
     return { kind: "throttled", retryAfterMs: err.retryAfterMs, message: err.message };
   }
   if (err instanceof ItemChangedError) return { kind: "conflict", message: err.message };
-  if (err instanceof NotFoundError) return { kind: "not_found", message: err.message };
-  return { kind: "other", status, message: err.message };
+  if (err instanceof NotFoundError) return { kind: "gone", message: err.message };
+  return { kind: "failed", status, message: err.message };
 }

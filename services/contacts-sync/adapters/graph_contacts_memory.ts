@@ -23,6 +23,8 @@ export type GraphOp = "read" | "find" | "create" | "update" | "delete";
 export class GraphContactsMemory implements GraphContactsPort {
   #items = new Map<string, { contact: GraphContact; seq: number }>();
   #deleted = new Map<string, number>();
+  /** When each id appeared: Graph never reports an item created and deleted again within a round. */
+  #born = new Map<string, number>();
   #seq = 0;
   #ids = 0;
   #epoch = 0;
@@ -47,7 +49,8 @@ export class GraphContactsMemory implements GraphContactsPort {
     const upserts = [...this.#items.values()].filter((e) => e.seq > since).map((e) => this.#read(e.contact));
     const removedIds = cursor === undefined
       ? []
-      : [...this.#deleted].filter(([id, seq]) => seq > since && !this.#items.has(id)).map(([id]) => id);
+      : [...this.#deleted].filter(([id, seq]) => seq > since && !this.#items.has(id) && this.#born.get(id)! <= since)
+        .map(([id]) => id);
     return Promise.resolve({
       complete: cursor === undefined,
       upserts,
@@ -88,7 +91,7 @@ export class GraphContactsMemory implements GraphContactsPort {
       const err = this.fault("update", u.id);
       if (err) return { ok: false, error: err };
       const e = this.#items.get(u.id);
-      if (!e) return { ok: false, error: { kind: "not_found", message: `contact ${u.id} not found` } };
+      if (!e) return { ok: false, error: { kind: "gone", message: `contact ${u.id} not found` } };
       if (u.changeKey !== undefined && u.changeKey !== e.contact.changeKey) {
         return { ok: false, error: { kind: "conflict", message: "ErrorIrresolvableConflict" } };
       }
@@ -104,7 +107,7 @@ export class GraphContactsMemory implements GraphContactsPort {
     const results = ids.map((id): GraphItemResult<void> => {
       const err = this.fault("delete", id);
       if (err) return { ok: false, error: err };
-      if (!this.#items.has(id)) return { ok: false, error: { kind: "not_found", message: `contact ${id} not found` } };
+      if (!this.#items.has(id)) return { ok: false, error: { kind: "gone", message: `contact ${id} not found` } };
       this.userDelete(id);
       this.writes++;
       return { ok: true, value: undefined };
@@ -118,6 +121,7 @@ export class GraphContactsMemory implements GraphContactsPort {
     const id = `AAMkAGI2${String(++this.#ids).padStart(6, "0")}=`;
     const contact = { ...structuredClone(body), id, changeKey: `ck-${id}-${++this.#seq}` };
     this.#items.set(id, { contact, seq: this.#seq });
+    this.#born.set(id, this.#seq);
     return this.#read(contact, true);
   }
 

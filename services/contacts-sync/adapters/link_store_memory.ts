@@ -1,5 +1,5 @@
 import { type AppError, ConflictError } from "@app/shared/errors";
-import type { ContactLink, LinkStorePort } from "../sync/ports.ts";
+import type { ContactLink, CursorState, LinkStorePort } from "../sync/ports.ts";
 
 /**
  * In-memory twin of one user's link store: rows unique by id, CRM id and Graph id (a breach throws
@@ -8,6 +8,10 @@ import type { ContactLink, LinkStorePort } from "../sync/ports.ts";
 export class LinkStoreMemory implements LinkStorePort {
   #rows = new Map<string, ContactLink>();
   #cursor: string | undefined;
+  #created: string[] = [];
+  /** The folder the stored cursor belongs to; tests change it to model a newly chosen folder. */
+  cursorFolder = "f1";
+  folder = "f1";
   /** Row writes made (cursor writes are counted apart: a run after our own writes reads their echoes and moves it). */
   writes = 0;
   cursorWrites = 0;
@@ -16,6 +20,28 @@ export class LinkStoreMemory implements LinkStorePort {
 
   list(): Promise<ContactLink[]> {
     return Promise.resolve([...this.#rows.values()].map((r) => structuredClone(r)));
+  }
+
+  involved(q: { crmIds: readonly string[]; graphIds: readonly string[] }): Promise<ContactLink[]> {
+    const crm = new Set(q.crmIds), graph = new Set(q.graphIds);
+    return Promise.resolve(
+      [...this.#rows.values()].filter((r) =>
+        (r.crmId !== null && crm.has(r.crmId)) || (r.graphId !== null && graph.has(r.graphId)) ||
+        (r.state !== "synced" && r.state !== "held") || r.lastError !== null || r.pendingOutlook !== null
+      ).map((r) => structuredClone(r)),
+    );
+  }
+
+  unsynced(): Promise<ContactLink[]> {
+    return Promise.resolve([...this.#rows.values()].filter((r) => r.state !== "synced").map((r) => structuredClone(r)));
+  }
+
+  linkedCrmIds(): Promise<Set<string>> {
+    return Promise.resolve(new Set([...this.#rows.values()].flatMap((r) => r.crmId === null ? [] : [r.crmId])));
+  }
+
+  countSynced(): Promise<number> {
+    return Promise.resolve([...this.#rows.values()].filter((r) => r.state === "synced").length);
   }
 
   getByCrmId(crmId: string): Promise<ContactLink | undefined> {
@@ -50,15 +76,27 @@ export class LinkStoreMemory implements LinkStorePort {
     return Promise.resolve();
   }
 
-  getCursor(): Promise<string | undefined> {
-    return Promise.resolve(this.#cursor);
+  getCursor(): Promise<CursorState> {
+    const mine = this.#cursor !== undefined && this.cursorFolder === this.folder;
+    return Promise.resolve({
+      cursor: mine ? this.#cursor : undefined,
+      otherFolder: this.#cursor !== undefined && !mine,
+      created: mine ? [...this.#created] : [],
+    });
   }
 
-  setCursor(cursor: string | undefined): Promise<void> {
+  setCursor(cursor: string, created: readonly string[]): Promise<void> {
     const err = this.fault("cursor");
     if (err) return Promise.reject(err);
-    if (cursor !== this.#cursor) this.cursorWrites++;
+    if (cursor !== this.#cursor || this.cursorFolder !== this.folder) this.cursorWrites++;
     this.#cursor = cursor;
+    this.cursorFolder = this.folder;
+    this.#created = [...created];
+    return Promise.resolve();
+  }
+
+  addCreated(created: readonly string[]): Promise<void> {
+    this.#created.push(...created);
     return Promise.resolve();
   }
 

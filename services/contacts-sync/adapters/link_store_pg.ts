@@ -1,8 +1,8 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, ne, or, sql } from "drizzle-orm";
 import type { PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import { ConflictError } from "@app/shared/errors";
 import { contactLinks, type ContactsSyncSchema, deltaCursors } from "../db/schema.ts";
-import type { ContactLink, LinkStorePort } from "../sync/ports.ts";
+import type { ContactLink, CursorState, LinkStorePort } from "../sync/ports.ts";
 
 type Db = PostgresJsDatabase<ContactsSyncSchema>;
 type Row = typeof contactLinks.$inferSelect;
@@ -26,6 +26,39 @@ export class LinkStorePg implements LinkStorePort {
 
   async list(): Promise<ContactLink[]> {
     return (await this.db.select().from(contactLinks).where(this.#mine())).map(toLink);
+  }
+
+  async involved(q: { crmIds: readonly string[]; graphIds: readonly string[] }): Promise<ContactLink[]> {
+    const l = contactLinks;
+    const rows = await this.db.select().from(l).where(and(
+      this.#mine(),
+      or(
+        q.crmIds.length > 0 ? inArray(l.crmId, [...q.crmIds]) : undefined,
+        q.graphIds.length > 0 ? inArray(l.graphId, [...q.graphIds]) : undefined,
+        // Rows with unfinished business: intents, failed writes, Outlook changes kept after a failure.
+        and(ne(l.state, "synced"), ne(l.state, "held")),
+        isNotNull(l.lastError),
+        isNotNull(l.pendingOutlook),
+      ),
+    ));
+    return rows.map(toLink);
+  }
+
+  async unsynced(): Promise<ContactLink[]> {
+    return (await this.db.select().from(contactLinks).where(and(this.#mine(), ne(contactLinks.state, "synced"))))
+      .map(toLink);
+  }
+
+  async linkedCrmIds(): Promise<Set<string>> {
+    const rows = await this.db.select({ crmId: contactLinks.crmId }).from(contactLinks)
+      .where(and(this.#mine(), isNotNull(contactLinks.crmId)));
+    return new Set(rows.map((r) => r.crmId!));
+  }
+
+  async countSynced(): Promise<number> {
+    const [r] = await this.db.select({ n: sql<number>`count(*)::int` }).from(contactLinks)
+      .where(and(this.#mine(), eq(contactLinks.state, "synced")));
+    return r?.n ?? 0;
   }
 
   async getByCrmId(crmId: string): Promise<ContactLink | undefined> {
@@ -62,24 +95,34 @@ export class LinkStorePg implements LinkStorePort {
     await this.db.delete(contactLinks).where(and(this.#mine(), eq(contactLinks.id, id)));
   }
 
-  async getCursor(): Promise<string | undefined> {
-    const rows = await this.db.select().from(deltaCursors)
-      .where(and(eq(deltaCursors.tenantId, this.tenantId), eq(deltaCursors.userId, this.userId)));
-    return rows[0] && rows[0].folderId === this.folderId ? rows[0].cursor : undefined;
+  async getCursor(): Promise<CursorState> {
+    const [row] = await this.db.select().from(deltaCursors).where(this.#cursorRow());
+    const mine = row !== undefined && row.folderId === this.folderId;
+    return {
+      cursor: mine ? row.cursor : undefined,
+      otherFolder: row !== undefined && !mine,
+      created: mine ? row.created : [],
+    };
   }
 
-  async setCursor(cursor: string | undefined): Promise<void> {
-    const where = and(eq(deltaCursors.tenantId, this.tenantId), eq(deltaCursors.userId, this.userId));
-    if (cursor === undefined) {
-      await this.db.delete(deltaCursors).where(where);
-      return;
-    }
+  async setCursor(cursor: string, created: readonly string[]): Promise<void> {
     await this.db.insert(deltaCursors)
-      .values({ tenantId: this.tenantId, userId: this.userId, folderId: this.folderId, cursor })
+      .values({ tenantId: this.tenantId, userId: this.userId, folderId: this.folderId, cursor, created: [...created] })
       .onConflictDoUpdate({
         target: [deltaCursors.tenantId, deltaCursors.userId],
-        set: { folderId: this.folderId, cursor, updatedAt: new Date() },
+        set: { folderId: this.folderId, cursor, created: [...created], updatedAt: new Date() },
       });
+  }
+
+  async addCreated(created: readonly string[]): Promise<void> {
+    if (created.length === 0) return;
+    await this.db.update(deltaCursors)
+      .set({ created: sql`${deltaCursors.created} || ${JSON.stringify(created)}::jsonb` })
+      .where(and(this.#cursorRow(), eq(deltaCursors.folderId, this.folderId)));
+  }
+
+  #cursorRow() {
+    return and(eq(deltaCursors.tenantId, this.tenantId), eq(deltaCursors.userId, this.userId));
   }
 
   #toRow(l: ContactLink): typeof contactLinks.$inferInsert {

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { bigint, boolean, index, jsonb, pgSchema, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
-import { syncRunsTable, syncUsersTable } from "@app/shared/runs";
+import { engineTables } from "@app/shared/engine";
 import type { PendingOutlook, SyncAttempt, SyncWarning } from "@app/shared/sync";
 import type { CanonicalContact } from "../sync/canonical.ts";
 
@@ -37,21 +37,14 @@ export const deltaCursors = contactsSyncSchema.table("delta_cursors", {
   userId: text("user_id").notNull(),
   folderId: text("folder_id").notNull(),
   cursor: text("cursor").notNull(),
+  /** Outlook ids we created after the cursor was taken: the next delta must report each (P9). */
+  created: jsonb("created").$type<string[]>().notNull().default(sql`'[]'::jsonb`),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [primaryKey({ columns: [t.tenantId, t.userId] })]);
 
-/** Graph change-notification subscriptions, when a public URL is configured (P3). */
-export const subscriptions = contactsSyncSchema.table("subscriptions", {
-  id: text("id").primaryKey(),
-  tenantId: text("tenant_id").notNull(),
-  userId: text("user_id").notNull(),
-  folderId: text("folder_id").notNull(),
-  clientState: text("client_state").notNull(),
-  expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
-}, (t) => [uniqueIndex("subscriptions_user_uq").on(t.tenantId, t.userId)]);
+/** The engine's tables: run scheduling, runs, recorded CRM changes, Graph subscriptions. */
+export const engine = engineTables(contactsSyncSchema);
+export const { syncUsers, syncRuns, crmChanges, subscriptions } = engine;
 
-export const syncUsers = syncUsersTable(contactsSyncSchema);
-export const syncRuns = syncRunsTable(contactsSyncSchema);
-
-export const schema = { contactLinks, deltaCursors, subscriptions, syncUsers, syncRuns };
+export const schema = { contactLinks, deltaCursors, subscriptions, syncUsers, syncRuns, crmChanges };
 export type ContactsSyncSchema = typeof schema;

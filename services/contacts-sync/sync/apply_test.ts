@@ -25,7 +25,7 @@ Deno.test("applyContactPlan() records a failed item on its row, keeps the last 3
   // Fail only the create of the "Fails" contact: creates are batched in order, the first body is "Fails".
   let calls = 0;
   h.graph.fault = (op) =>
-    op === "create" && failing && calls++ % 2 === 0 ? { kind: "other", status: 500, message: "boom" } : undefined;
+    op === "create" && failing && calls++ % 2 === 0 ? { kind: "failed", status: 500, message: "boom" } : undefined;
   for (let i = 0; i < 4; i++) {
     const r = await h.run();
     assert.equal(r.status, "completed");

@@ -10,5 +10,7 @@ export * from "./match.ts";
 export * from "./ports.ts";
 export * from "./plan_types.ts";
 export * from "./plan.ts";
-export * from "./apply.ts";
+export * from "./executors.ts";
+export * from "./settle.ts";
 export * from "./run.ts";
+export * from "./report.ts";

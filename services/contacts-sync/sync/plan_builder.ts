@@ -40,15 +40,19 @@ export class PlanBuilder {
 
   /** The finished plan. */
   build(): ContactPlan {
-    const destructiveCount = this.pairs.flatMap((p) => p.actions)
-      .filter((a) => a.kind === "deleteInGraph" || a.kind === "archiveInCrm").length;
+    const actions = this.pairs.flatMap((p) => p.actions);
+    const removals = {
+      inOutlook: actions.filter((a) => a.kind === "deleteInGraph").length,
+      inCrm: actions.filter((a) => a.kind === "archiveInCrm").length,
+    };
     this.preview.invalid = this.warnings.filter((w) => w.code === "invalid_email" || w.code.startsWith("too_many"));
     return {
       pairs: this.pairs,
       conflicts: this.conflicts,
       warnings: this.warnings,
       preview: this.preview,
-      destructiveCount,
+      removals,
+      destructiveCount: removals.inOutlook + removals.inCrm,
     };
   }
 

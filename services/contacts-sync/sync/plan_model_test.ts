@@ -62,7 +62,7 @@ async function runModel(direction: ContactsDirection, ops: Op[]): Promise<void> 
     if (op === "read" || op === "find" || random() >= rate) return undefined;
     return random() < 0.5
       ? { kind: "throttled", retryAfterMs: 1_000, message: "429" }
-      : { kind: "other", status: 500, message: "500" };
+      : { kind: "failed", status: 500, message: "500" };
   };
   h.crm.fault = (op) => {
     if (op === "list" || op === "get" || random() >= rate) return undefined;

@@ -1,5 +1,6 @@
 import type { ConflictPolicy, Contact as CrmContact, ContactFields, ContactsDirection } from "@app/shared/contract";
-import type { FieldConflict, SyncWarning } from "@app/shared/sync";
+import type { KindPlan, PairPlan as EnginePairPlan } from "@app/shared/engine";
+import type { FieldConflict, Removals, SyncWarning } from "@app/shared/sync";
 import type { Contact as GraphContactBody } from "@microsoft/microsoft-graph-types";
 import type { CanonicalContact } from "./canonical.ts";
 import type { MatchedPair, ProbableDuplicate } from "./match.ts";
@@ -50,30 +51,8 @@ export type ContactAction =
   | { kind: "unlink"; crmId: string | null; graphId: string | null }
   | { kind: "hold"; graphId: string };
 
-/** Action kinds that write to the CRM or to Outlook. */
-export const REMOTE_ACTION_KINDS: ReadonlySet<ContactAction["kind"]> = new Set([
-  "createInGraph",
-  "updateInGraph",
-  "deleteInGraph",
-  "stampInGraph",
-  "createInCrm",
-  "updateInCrm",
-  "archiveInCrm",
-]);
-
-/**
- * What happens to one pair (one link row): an optional row written before any remote write (an
- * intent, or a freshly matched pair), the actions, the row after they all succeed (`null`: row
- * deleted) and the row kept when one fails (the applier adds the attempt and error).
- */
-export interface PairPlan {
-  key: string;
-  before: ContactLink | undefined;
-  pre: ContactLink | undefined;
-  actions: ContactAction[];
-  after: ContactLink | null;
-  onFailure: ContactLink | null;
-}
+/** What happens to one pair (one link row), as the engine applies it. */
+export type PairPlan = EnginePairPlan<ContactLink, ContactAction>;
 
 /** A field conflict of one pair (C9), as recorded. */
 export interface ContactConflict extends FieldConflict {
@@ -101,25 +80,19 @@ export interface ContactSyncPreview {
 }
 
 /** The whole plan. Dry-run is the plan: nothing in it has been written. */
-export interface ContactPlan {
+export interface ContactPlan extends KindPlan<ContactLink, ContactAction> {
   pairs: PairPlan[];
   conflicts: ContactConflict[];
   warnings: ItemWarning[];
   preview: ContactSyncPreview;
   /** Planned deletes in Outlook plus archives in the CRM (P6). */
   destructiveCount: number;
+  removals: Removals;
 }
 
 /** Every action of a plan, in order. */
 export function planActions(plan: ContactPlan): ContactAction[] {
   return plan.pairs.flatMap((p) => p.actions);
-}
-
-/** Counts per action kind. */
-export function countActions(actions: readonly ContactAction[]): Partial<Record<ContactAction["kind"], number>> {
-  const counts: Partial<Record<ContactAction["kind"], number>> = {};
-  for (const a of actions) counts[a.kind] = (counts[a.kind] ?? 0) + 1;
-  return counts;
 }
 
 /** Outlook state of a linked item as the planner sees it. */

@@ -1,4 +1,5 @@
 import type { Contact as CrmContact, ContactFields } from "@app/shared/contract";
+import type { ItemError, ItemResult, LinkWriter } from "@app/shared/engine";
 import type { SyncLink } from "@app/shared/sync";
 import type { Contact as GraphContactBody } from "@microsoft/microsoft-graph-types";
 import type { CanonicalContact } from "./canonical.ts";
@@ -21,15 +22,11 @@ export interface GraphChanges {
   nextCursor: string;
 }
 
-/** Why one item of a batched Graph write failed. */
-export type GraphItemError =
-  | { kind: "throttled"; retryAfterMs: number; message: string }
-  | { kind: "conflict"; message: string }
-  | { kind: "not_found"; message: string }
-  | { kind: "other"; status: number; message: string };
+/** Why one item of a batched Graph write failed: the engine's one vocabulary (404 is `gone`, 412 `conflict`). */
+export type GraphItemError = ItemError;
 
 /** Result of one item of a batched Graph write, in request order. */
-export type GraphItemResult<T> = { ok: true; value: T } | { ok: false; error: GraphItemError };
+export type GraphItemResult<T> = ItemResult<T>;
 
 /** A contact to update; `changeKey` is sent as `If-Match` and a mismatch answers `conflict` (412). */
 export interface GraphContactUpdate {
@@ -57,7 +54,7 @@ export interface GraphContactsPort {
   createMany(bodies: readonly GraphContactBody[]): Promise<GraphItemResult<GraphContact>[]>;
   /** Updates ≤ {@link GRAPH_BATCH_LIMIT} contacts; returns each contact after the write. */
   updateMany(items: readonly GraphContactUpdate[]): Promise<GraphItemResult<GraphContact>[]>;
-  /** Deletes ≤ {@link GRAPH_BATCH_LIMIT} contacts; `not_found` means already gone. */
+  /** Deletes ≤ {@link GRAPH_BATCH_LIMIT} contacts; `gone` means already gone. */
   deleteMany(ids: readonly string[]): Promise<GraphItemResult<void>[]>;
 }
 
@@ -91,17 +88,42 @@ export interface CrmContactsPort {
   archive(request: { contactId: string; idempotencyKey: string }): Promise<CrmContact>;
 }
 
+/** The user's delta cursor as a run finds it. */
+export interface CursorState {
+  /** The delta cursor of the chosen folder; `undefined` for the first sync of this folder. */
+  cursor: string | undefined;
+  /** The cursor on record was taken in another folder: the user chose a new one (its links point into the old). */
+  otherFolder: boolean;
+  /** Outlook ids we created after the cursor was taken: a delta from it reports each, unless deleted (P9). */
+  created: string[];
+}
+
 /**
- * One user's link rows and delta cursor (bound to one tenant and user). Rows are unique by id, by
- * CRM id and by Graph id: an upsert breaking that throws `ConflictError`.
+ * One user's link rows and delta cursor (bound to one tenant, user and folder). Rows are unique by
+ * id, by CRM id and by Graph id: an upsert breaking that throws `ConflictError`.
  */
-export interface LinkStorePort {
+export interface LinkStorePort extends LinkWriter<ContactLink> {
+  /** Every row of the user. */
   list(): Promise<ContactLink[]>;
+  /**
+   * The rows an incremental run involves: those of these CRM and Graph ids, and every row that is
+   * not cleanly synced (intents, failed writes, kept Outlook changes). Held rows come only by id.
+   */
+  involved(q: { crmIds: readonly string[]; graphIds: readonly string[] }): Promise<ContactLink[]>;
+  /** Rows in a state other than `synced` (held duplicates, intents): a matching run needs them all (C7). */
+  unsynced(): Promise<ContactLink[]>;
+  /** Every CRM id linked for the user, so matching never offers a linked contact again (C7). */
+  linkedCrmIds(): Promise<Set<string>>;
+  /** Rows in state `synced` (the P6 share is taken of these). */
+  countSynced(): Promise<number>;
   getByCrmId(crmId: string): Promise<ContactLink | undefined>;
   getByGraphId(graphId: string): Promise<ContactLink | undefined>;
   /** Writes rows in one transaction. */
   upsertMany(links: readonly ContactLink[]): Promise<void>;
   delete(id: string): Promise<void>;
-  getCursor(): Promise<string | undefined>;
-  setCursor(cursor: string | undefined): Promise<void>;
+  getCursor(): Promise<CursorState>;
+  /** Stores the cursor for the folder, with the ids created since it was taken. */
+  setCursor(cursor: string, created: readonly string[]): Promise<void>;
+  /** Adds ids created since the stored cursor (a partial run keeps its cursor). */
+  addCreated(created: readonly string[]): Promise<void>;
 }

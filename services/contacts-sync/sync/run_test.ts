@@ -292,14 +292,25 @@ Deno.test("runContactSync() pauses a run that would archive more than the allowe
 });
 
 Deno.test("runContactSync() refuses to act when the CRM side suddenly looks empty (P6)", async () => {
-  const h = harness();
+  const h = harness({ safety: { maxDestructiveShare: 0.25, minDestructiveCount: 2 } });
   const ids = [h.addCrm({ familyName: "A" }).id, h.addCrm({ familyName: "B" }).id];
   await h.syncTwice();
   for (const id of ids) h.crm.setFlag(id, USER, false);
   const r = await h.run();
   assert.equal(r.status, "refused");
-  assert.match(r.reason ?? "", /CRM lists no contacts/);
+  assert.match(r.reason ?? "", /CRM lists none/);
   assert.equal(h.graph.all().length, 2, "no mass delete");
+});
+
+Deno.test("runContactSync() deletes a user's only contact when the CRM deleted it: fewer removals than the minimum never stop (P6)", async () => {
+  const h = harness({ safety: { maxDestructiveShare: 0.25, minDestructiveCount: 10 } });
+  const only = h.addCrm({ familyName: "Only" });
+  await h.syncTwice();
+  h.crm.remove(only.id);
+  const r = await h.syncTwice();
+  assert.equal(r.status, "completed");
+  assert.equal(r.done.deleteInGraph, 1);
+  assert.equal(h.graph.all().length, 0);
 });
 
 Deno.test("runContactSync() over an unchanged folder makes at most 2 Graph requests and writes nothing", async () => {

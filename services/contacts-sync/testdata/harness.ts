@@ -145,7 +145,13 @@ export class ContactsWorld {
       NATS_PREFIX: this.prefix,
       PORT: "0",
       LOG_LEVEL: "error",
+      // No poll or reconciliation unless a scenario asks: runs come from its own triggers only.
       POLL_INTERVAL_MS: "3600000",
+      POLL_ACTIVE_MS: "3600000",
+      RECONCILE_INTERVAL_MS: String(365 * 24 * 3600_000),
+      // A killed process's users and Graph slots come back after this (crash tests restart often).
+      RUN_LEASE_MS: "5000",
+      GRAPH_LEASE_MS: "5000",
       ...this.options.env,
     };
   }
@@ -207,7 +213,7 @@ export class ContactsWorld {
     const jsm = await jetstreamManager(this.nc);
     const c = this.catalog.consumers;
     await waitFor("contacts-sync to settle", async () => {
-      for (const spec of [c.contactsCrmEvents, c.contactsRuns]) {
+      for (const spec of [c.contactsCrmEvents, c.contactsAuthEvents]) {
         const info = await jsm.consumers.info(spec.stream.name, spec.durable).catch(() => undefined);
         if (!info || info.num_pending > 0 || info.num_ack_pending > 0) return false;
       }

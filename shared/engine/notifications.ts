@@ -1,18 +1,18 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
-import type { AppEnv } from "@app/shared/http";
-import type { Logger } from "@app/shared/log";
-import type { RunCoordinator } from "@app/shared/runs";
-import type { ContactSubscriptions } from "../adapters/subscriptions.ts";
+import type { AppEnv } from "../http/env.ts";
+import type { Logger } from "../log/mod.ts";
+import type { Scheduler } from "./scheduler.ts";
+import type { GraphSubscriptions } from "./subscriptions.ts";
 
 const NotificationsSchema = z.object({
   value: z.array(
     z.object({
-      subscriptionId: z.string(),
-      clientState: z.string().optional(),
-      lifecycleEvent: z.string().optional(),
+      subscriptionId: z.string().max(200),
+      clientState: z.string().max(200).optional(),
+      lifecycleEvent: z.string().max(100).optional(),
     }).passthrough(),
-  ).min(1),
+  ).min(1).max(1_000),
 });
 
 /** Path Graph posts change and lifecycle notifications to (public, not tenant-authenticated). */
@@ -20,18 +20,19 @@ export const NOTIFICATIONS_PATH = "/graph/notifications";
 
 /**
  * Graph change notifications (P3): the validation handshake echoes the token; a notification whose
- * subscription and client state are ours asks for a run; anything else is ignored with 202, so a
- * forged notification can at most cause a harmless extra run check, never a write.
+ * subscription and client state are ours asks for a run at once; lifecycle events renew
+ * (`reauthorizationRequired`), recreate (`subscriptionRemoved`) or catch up (`missed`). Anything
+ * else is ignored with 202, so a forged notification can at most cause a harmless run check.
  */
 export function mountNotificationRoutes(
   app: OpenAPIHono<AppEnv>,
-  subs: ContactSubscriptions,
-  runs: RunCoordinator,
+  subs: GraphSubscriptions,
+  scheduler: Scheduler,
   logger: Logger,
 ): void {
   app.post(NOTIFICATIONS_PATH, async (c) => {
     const token = c.req.query("validationToken");
-    if (token !== undefined) return c.text(token, 200, { "content-type": "text/plain" });
+    if (token !== undefined) return c.text(token.slice(0, 1_000), 200, { "content-type": "text/plain" });
     const parsed = NotificationsSchema.safeParse(await c.req.json().catch(() => undefined));
     if (!parsed.success) return c.body(null, 202);
     for (const n of parsed.data.value) {
@@ -41,7 +42,8 @@ export function mountNotificationRoutes(
         continue;
       }
       if (n.lifecycleEvent === "subscriptionRemoved") await subs.forget(n.subscriptionId);
-      await runs.request(
+      if (n.lifecycleEvent === "reauthorizationRequired") await subs.renewSoon(n.subscriptionId);
+      await scheduler.request(
         user.tenantId,
         user.userId,
         n.lifecycleEvent ? `lifecycle:${n.lifecycleEvent}` : "notification",

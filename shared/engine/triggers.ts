@@ -1,0 +1,59 @@
+// Triggers (P3) turn CRM events, auth events and the discovery poll into run requests. Handling a
+// message twice only asks for a run twice, which coalesces into one: nothing changes the second
+// time. CRM events also record which records changed, so the run fetches just those (P8).
+import type { AuthClient } from "../auth/mod.ts";
+import type { AuthEvent, CrmEvent } from "../contract/mod.ts";
+import type { CrmChangeLog } from "./crm_changes.ts";
+import type { SyncKind } from "./kind.ts";
+import type { Scheduler } from "./scheduler.ts";
+
+/** Handler of the kind's CRM event consumer. */
+export function onCrmEvent(kind: SyncKind, changes: CrmChangeLog, scheduler: Scheduler) {
+  return async (event: CrmEvent): Promise<void> => {
+    if (!kind.crmEvents.accepts(event)) return;
+    const tenantId = event.tenantId;
+    for (const r of await kind.crmEvents.route(event, (crmId) => kind.linkedUsers(tenantId, crmId))) {
+      // The echo of our own write: the user's link already holds this version.
+      if (r.recordId !== undefined && r.version !== undefined) {
+        const held = await kind.linkedVersion(tenantId, r.userId, r.recordId);
+        if (held !== undefined && held >= r.version) continue;
+      }
+      await changes.record(tenantId, r.userId, r.recordId, r.version);
+      await scheduler.request(tenantId, r.userId, event.type);
+    }
+  };
+}
+
+/** Handler of the auth-event consumer: a newly syncable user (or changed settings) gets a run. */
+export function onAuthEvent(kind: SyncKind, auth: AuthClient, scheduler: Scheduler) {
+  return async (event: AuthEvent): Promise<void> => {
+    switch (event.type) {
+      case "auth.account.linked":
+      case "auth.settings.changed":
+        return scheduler.request(event.tenantId, event.data.userId, event.type);
+      case "auth.right.changed":
+        if (event.data.granted) await scheduler.request(event.tenantId, event.data.userId, event.type);
+        return;
+      case "auth.tenant.switched":
+        if (!event.data.enabled) return;
+        for (const u of await auth.syncableUsers(event.tenantId)) {
+          if (kind.target(u).enabled) await scheduler.request(u.tenantId, u.userId, event.type);
+        }
+        return;
+      default:
+        return; // unlinked, needs reconnect: runs check the user's context and stop by themselves
+    }
+  };
+}
+
+/** The discovery poll: asks for a run of every syncable user with this kind on and a target chosen. */
+export async function pollSyncableUsers(kind: SyncKind, auth: AuthClient, scheduler: Scheduler): Promise<number> {
+  let n = 0;
+  for (const u of await auth.syncableUsers()) {
+    const t = kind.target(u);
+    if (!t.enabled || !t.targetId) continue;
+    await scheduler.request(u.tenantId, u.userId, "poll");
+    n++;
+  }
+  return n;
+}
