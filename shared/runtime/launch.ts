@@ -29,6 +29,8 @@ export interface LaunchOptions<S extends Record<string, unknown>> {
   /** Streams and consumers this service publishes to or reads from (created idempotently). */
   streams: (catalog: ServiceDeps<S>["catalog"]) => StreamSpec[];
   consumers?: (catalog: ServiceDeps<S>["catalog"]) => ConsumerSpec[];
+  /** Largest request body the service accepts (413 beyond); the shared default unless given. */
+  bodyLimitBytes?: number;
   /** Mounts routes and starts handlers; returns what to stop. */
   wire: (deps: ServiceDeps<S>, app: OpenAPIHono<AppEnv>) => Promise<ServiceParts> | ServiceParts;
 }
@@ -54,6 +56,7 @@ export async function launchService<S extends Record<string, unknown>>(o: Launch
       logger: deps.logger,
       metrics: deps.metrics,
       readiness: deps.readiness,
+      bodyLimitBytes: o.bodyLimitBytes,
     });
     const parts = await o.wire(deps, app);
     const http = serveHttp(app.fetch, { host: o.config.HOST, port: o.config.PORT, logger: deps.logger });
