@@ -9,6 +9,9 @@ COPY services ./services
 COPY emulators ./emulators
 COPY scripts ./scripts
 RUN deno install --frozen && deno cache services/*/main.ts emulators/*/main.ts
+# Named volumes start with the ownership of their mount point in the image: the emulator writes its
+# TLS material to /tls and the demo state to /data as the image's user.
+RUN mkdir -p /tls /data && chown deno:deno /tls /data
 USER deno
 ENV HOST=0.0.0.0
 # The same V8 heap cap as `start`: V8 collects before resident memory drifts up between runs.
