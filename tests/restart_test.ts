@@ -102,9 +102,17 @@ Deno.test({
           }
         };
 
+        const metricsOf = async (name: string) => {
+          const res = await fetch(`${services[name]!.url}/metrics`);
+          return { status: res.status, text: await res.text() };
+        };
+
         await t.step("all ready, and the chain works", async () => {
           await allReady(200, "postgres");
           await carriesOn();
+          const { text } = await metricsOf("contacts-sync");
+          assert.match(text, /^nats_consumer_pending_messages\{consumer="contacts-sync-crm"[^}]*\} \d+$/m);
+          assert.match(text, /^nats_dead_letters\{consumer="contacts-sync-auth"[^}]*\} 0$/m);
         });
 
         await t.step("Postgres restarts: 503 while it is down, then every service carries on", async () => {
@@ -120,6 +128,9 @@ Deno.test({
           await underLoad(async () => {
             await nats.stop();
             await allReady(503, "nats");
+            const scrape = await metricsOf("contacts-sync");
+            assert.equal(scrape.status, 200, "metrics still answer without NATS");
+            assert.doesNotMatch(scrape.text, /^nats_consumer_pending_messages\{/m, "no stale backlog");
             await nats.start();
             await allReady(200, "nats");
           });

@@ -1,7 +1,7 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { BaseServiceConfig } from "../config/mod.ts";
 import { type AppEnv, createServiceApp } from "../http/mod.ts";
-import { type ConsumerSpec, ensureTopology, type StreamSpec } from "../nats/mod.ts";
+import { type ConsumerSpec, ensureTopology, readConsumerBacklog, type StreamSpec } from "../nats/mod.ts";
 import { serveHttp } from "./serve.ts";
 import { stopAll } from "./lifecycle.ts";
 import { openServiceDeps, type ServiceDeps } from "./service.ts";
@@ -37,7 +37,8 @@ export interface LaunchOptions<S extends Record<string, unknown>> {
 
 /**
  * Starts a service the same way for all four: open Postgres (migrations) and NATS, ensure the
- * JetStream topology, wire routes and handlers, serve HTTP. `stop()` stops HTTP, then the
+ * JetStream topology (its consumers' backlog and dead letters go to `/metrics`), wire routes and
+ * handlers, serve HTTP. `stop()` stops HTTP, then the
  * service's own parts, then drains NATS and closes the pool.
  */
 export async function launchService<S extends Record<string, unknown>>(o: LaunchOptions<S>): Promise<RunningService> {
@@ -48,7 +49,9 @@ export async function launchService<S extends Record<string, unknown>>(o: Launch
     migrationsFolder: o.migrationsFolder,
   });
   try {
-    await ensureTopology(deps.nc, o.streams(deps.catalog), o.consumers?.(deps.catalog) ?? []);
+    const consumers = o.consumers?.(deps.catalog) ?? [];
+    await ensureTopology(deps.nc, o.streams(deps.catalog), consumers);
+    if (consumers.length > 0) deps.metrics.watchConsumers(() => readConsumerBacklog(deps.nc, deps.catalog, consumers));
     const app = createServiceApp({
       service: o.service,
       version: o.version,
