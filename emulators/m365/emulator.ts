@@ -16,8 +16,9 @@ import { SubscriptionService } from "./subscriptions/service.ts";
 import { Timers } from "./timers.ts";
 
 /** Config overrides: any subset, nested objects merged. */
-export type ConfigOverrides = Partial<Omit<EmulatorConfig, "limits" | "subscriptions">> & {
+export type ConfigOverrides = Partial<Omit<EmulatorConfig, "limits" | "subscriptions" | "latency">> & {
   limits?: Partial<EmulatorConfig["limits"]>;
+  latency?: Partial<EmulatorConfig["latency"]>;
   subscriptions?: Partial<EmulatorConfig["subscriptions"]>;
 };
 
@@ -33,6 +34,7 @@ export function createEmulator(o: {
     ...base,
     ...o.config,
     limits: { ...base.limits, ...o.config?.limits },
+    latency: { ...base.latency, ...o.config?.latency },
     subscriptions: { ...base.subscriptions, ...o.config?.subscriptions },
   };
   const clock = new Clock(config.timeScale);

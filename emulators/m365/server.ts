@@ -17,6 +17,8 @@ const GRAPH_ROOTS = new Set(["me", "users", "subscriptions", "$batch"]);
  */
 export function buildApp(ctx: EmulatorContext): Hono<GraphEnv> {
   const app = new Hono<GraphEnv>();
+  /** The methods the routes matching a Graph path take (set once every route is registered). */
+  let methodsFor: (path: string) => string[] = () => [];
   app.use("*", async (c, next) => {
     c.set("ctx", ctx);
     await next();
@@ -29,6 +31,15 @@ export function buildApp(ctx: EmulatorContext): Hono<GraphEnv> {
     return c.json(graphErrorBody(c, "generalException", "An unspecified error has occurred."), 500);
   });
   app.notFound((c) => {
+    const allowed = c.req.path.startsWith("/v1.0/") ? methodsFor(c.req.path) : [];
+    if (allowed.length) {
+      // A known resource with a method it does not take (json-batching.md's 405 item).
+      c.header("Allow", allowed.join(", "));
+      return c.json(
+        graphErrorBody(c, "Request_BadRequest", "Specified HTTP method is not allowed for the request target."),
+        405,
+      );
+    }
     if (c.req.path.startsWith("/v1.0/")) {
       // Graph names the first path segment it could not resolve.
       const segs = c.req.path.split("/").slice(2);
@@ -53,5 +64,17 @@ export function buildApp(ctx: EmulatorContext): Hono<GraphEnv> {
   app.route("/v1.0", graph);
 
   registerIdentityRoutes(app, ctx);
+  const routes = app.routes
+    .filter((r) => r.method !== "ALL" && r.path.startsWith("/v1.0/"))
+    .map((r) => ({ method: r.method, pattern: routePattern(r.path) }));
+  methodsFor = (path) => [...new Set(routes.filter((r) => r.pattern.test(path)).map((r) => r.method))];
   return app;
+}
+
+/** A Hono route path (`/v1.0/me/contacts/:id`) as a regular expression over request paths. */
+function routePattern(path: string): RegExp {
+  const body = path.split("/").map((seg) =>
+    seg.startsWith(":") ? "[^/]+" : seg === "*" ? ".*" : seg.replace(/[.*+?^${}()|[\]\\$]/g, "\\$&")
+  ).join("/");
+  return new RegExp(`^${body}/?$`);
 }

@@ -15,17 +15,15 @@ export class ItemChangedError extends AppError {
 export class GraphThrottledError extends RetryableError {}
 
 /**
- * Retry-After in milliseconds from response headers (lower-case keys). The emulator also sends
- * `x-ms-emulator-retry-after-ms`, exact under its time scaling; real Graph never sends it.
+ * Retry-After in milliseconds from response headers (lower-case keys), as HTTP defines it: whole
+ * seconds (`Retry-After: 3`) or an HTTP-date. Graph sends nothing finer, so neither does anything
+ * else we talk to; `undefined` when absent or unreadable (callers fall back to their own backoff).
  */
 export function retryAfterMsFrom(get: (name: string) => string | null | undefined): number | undefined {
-  const precise = Number(get("x-ms-emulator-retry-after-ms"));
-  if (Number.isFinite(precise) && precise >= 0 && get("x-ms-emulator-retry-after-ms") != null) return precise;
-  const header = get("retry-after");
-  if (header == null) return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return seconds * 1000;
-  const date = Date.parse(header);
+  const header = get("retry-after")?.trim();
+  if (!header) return undefined;
+  if (/^\d+$/.test(header)) return Number(header) * 1000;
+  const date = /^[a-z]{3}, /i.test(header) ? Date.parse(header) : NaN; // IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT"
   return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
 }
 

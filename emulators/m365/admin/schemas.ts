@@ -37,6 +37,10 @@ export const ConfigPatchSchema = z.strictObject({
     requestsPerWindow: z.number().int().min(1).optional(),
     windowMs: z.number().int().min(1).optional(),
   }).optional(),
+  latency: z.strictObject({
+    readMs: z.number().int().min(0).max(60_000).optional(),
+    writeMs: z.number().int().min(0).max(60_000).optional(),
+  }).optional(),
   authCodeLifetimeMs: z.number().int().min(1).optional(),
   accessTokenLifetimeSec: z.number().int().min(1).optional(),
   refreshTokenLifetimeMs: z.number().int().min(1).optional(),

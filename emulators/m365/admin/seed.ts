@@ -17,9 +17,10 @@ export function seedTenant(
 
 /** Applies a partial config change in place (modules read `ctx.config` on every request). */
 export function applyConfigPatch(ctx: EmulatorContext, patch: ConfigPatch): EmulatorConfig {
-  const { limits, subscriptions, timeScale, ...rest } = patch;
+  const { limits, subscriptions, latency, timeScale, ...rest } = patch;
   Object.assign(ctx.config, stripUndefined(rest));
   if (limits) Object.assign(ctx.config.limits, stripUndefined(limits));
+  if (latency) Object.assign(ctx.config.latency, stripUndefined(latency));
   if (subscriptions) Object.assign(ctx.config.subscriptions, stripUndefined(subscriptions));
   if (timeScale !== undefined) {
     ctx.config.timeScale = timeScale;

@@ -4,12 +4,11 @@ import type { EmulatorContext } from "../context.ts";
 import { readJsonBody } from "../graph/body.ts";
 import type { GraphEnv } from "../graph/env.ts";
 import { badRequest, graphErrorBody } from "../graph/errors.ts";
-import { originOf } from "../graph/odata.ts";
+import { ODATA_JSON, originOf } from "../graph/odata.ts";
 
 const MAX_REQUESTS = 20;
 /** Items of an unordered batch Graph hands to Outlook at a time (graph-facts §4.1). */
 const PARALLEL = 4;
-const ODATA_JSON = "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
 // Header names as Graph writes them in batch items; the graph-client's BatchResponseContent
 // only parses a body whose header key is exactly `Content-Type` (graph-facts §8).
 const HEADER_CASE: Record<string, string> = {
@@ -20,7 +19,6 @@ const HEADER_CASE: Record<string, string> = {
   "odata-version": "OData-Version",
   "cache-control": "Cache-Control",
   "preference-applied": "Preference-Applied",
-  "x-ms-emulator-retry-after-ms": "x-ms-emulator-retry-after-ms",
   "www-authenticate": "WWW-Authenticate",
 };
 
@@ -93,9 +91,11 @@ function validate(requests: Item[]): void {
 }
 
 async function run(c: Context<GraphEnv>, ctx: EmulatorContext, item: Item): Promise<ItemResult> {
-  if (!item.url.startsWith("/")) {
+  // Relative to the version root, with or without the leading slash (json-batching.md has both).
+  if (/^[a-z][a-z0-9+.-]*:/i.test(item.url)) {
     return errorItem(c, item, 400, "BadRequest", "Batch request URLs must be relative, e.g. '/me/contacts'.");
   }
+  const url = item.url.startsWith("/") ? item.url : `/${item.url}`;
   const origin = originOf(c);
   const headers = new Headers(item.headers);
   headers.set("authorization", c.req.header("authorization") ?? "");
@@ -106,8 +106,10 @@ async function run(c: Context<GraphEnv>, ctx: EmulatorContext, item: Item): Prom
     : typeof item.body === "string"
     ? item.body
     : JSON.stringify(item.body);
-  const req = new Request(`${origin}/v1.0${item.url}`, { method: item.method.toUpperCase(), headers, body });
+  const req = new Request(`${origin}/v1.0${url}`, { method: item.method.toUpperCase(), headers, body });
   const res = await ctx.dispatch(req, { remoteAddr: c.env?.remoteAddr, origin, batch: { itemId: item.id } });
+  // The item's own response headers, as json-batching.md shows them (Cache-Control, OData-Version,
+  // Content-Type, and Location, ETag, Retry-After, Preference-Applied where the item has them).
   const outHeaders: Record<string, string> = {};
   res.headers.forEach((v, k) => {
     const name = HEADER_CASE[k];
@@ -115,10 +117,8 @@ async function run(c: Context<GraphEnv>, ctx: EmulatorContext, item: Item): Prom
   });
   const text = res.status === 204 ? "" : await res.text();
   let parsed: unknown = undefined;
-  if (text && (outHeaders["Content-Type"] ?? "").startsWith("application/json")) {
-    parsed = JSON.parse(text);
-    outHeaders["Content-Type"] = ODATA_JSON;
-  } else if (text) parsed = text;
+  if (text && (outHeaders["Content-Type"] ?? "").startsWith("application/json")) parsed = JSON.parse(text);
+  else if (text) parsed = text;
   return { id: item.id, status: res.status, headers: outHeaders, ...(parsed === undefined ? {} : { body: parsed }) };
 }
 
@@ -127,5 +127,10 @@ function failedDependency(c: Context<GraphEnv>, item: Item): ItemResult {
 }
 
 function errorItem(c: Context<GraphEnv>, item: Item, status: number, code: string, message: string): ItemResult {
-  return { id: item.id, status, headers: { "Content-Type": ODATA_JSON }, body: graphErrorBody(c, code, message) };
+  return {
+    id: item.id,
+    status,
+    headers: { "Cache-Control": "no-cache", "OData-Version": "4.0", "Content-Type": ODATA_JSON },
+    body: graphErrorBody(c, code, message),
+  };
 }

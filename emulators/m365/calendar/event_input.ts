@@ -2,6 +2,7 @@
 // enum members case-insensitive, unknown properties refused, isAllDay only midnight-to-midnight
 // in one zone, end not before start.
 import { parseJson } from "../graph/body.ts";
+import { int32From } from "../graph/values.ts";
 import { CalendarError, validationError } from "./errors.ts";
 import { EventInputSchema } from "./event_schema.ts";
 import type { Attendee, AttendeeType, EmailAddress, EventCore, Location } from "./event_model.ts";
@@ -38,8 +39,8 @@ export function parseEventInput(body: unknown, now: number): EventInput {
     if (k in b) (core as Record<string, unknown>)[k] = bool(b[k], k);
   }
   if ("reminderMinutesBeforeStart" in b) {
-    const v = b.reminderMinutesBeforeStart;
-    if (typeof v !== "number" || !Number.isInteger(v) || v < 0) throw validationError("reminderMinutesBeforeStart");
+    const v = int32From(b.reminderMinutesBeforeStart);
+    if (v === undefined || v < 0) throw validationError("reminderMinutesBeforeStart must be a non-negative Int32.");
     core.reminderMinutesBeforeStart = v;
   }
   for (const k of Object.keys(ENUMS) as (keyof typeof ENUMS)[]) {
@@ -54,7 +55,7 @@ export function parseEventInput(body: unknown, now: number): EventInput {
   if ("location" in b) core.location = location(b.location, "private");
   if ("locations" in b) {
     if (!Array.isArray(b.locations)) throw validationError("locations must be a collection.");
-    core.locations = b.locations.map((l) => location(l, "unknown"));
+    core.locations = b.locations.map((l) => locationsEntry(location(l, "unknown")));
   }
   if ("attendees" in b) core.attendees = attendees(b.attendees, now);
   if ("recurrence" in b) input.recurrence = b.recurrence;
@@ -89,7 +90,7 @@ export function settleTimes(core: EventCore): void {
 /** Keeps `location` and `locations` corresponding, as Graph does. */
 export function reconcileLocations(core: EventCore, gave: { location: boolean; locations: boolean }): void {
   if (gave.location && !gave.locations) {
-    core.locations = core.location.displayName ? [{ ...core.location, uniqueIdType: "unknown" }] : [];
+    core.locations = core.location.displayName ? [locationsEntry({ ...core.location, uniqueIdType: undefined })] : [];
   } else if (gave.locations && !gave.location) {
     const name = core.locations.map((l) => l.displayName).filter(Boolean).join("; ");
     core.location = location({ displayName: name }, "private");
@@ -124,10 +125,37 @@ function itemBody(v: unknown): EventCore["body"] {
   if (v === null) return { contentType: "text", content: "" };
   if (typeof v !== "object" || Array.isArray(v)) throw validationError("body must be an itemBody.");
   const b = v as Record<string, unknown>;
-  return {
-    contentType: b.contentType === undefined ? "text" : enumOf(b.contentType, ["text", "html"] as const, "contentType"),
-    content: str(b.content ?? "", "body.content"),
-  };
+  const contentType = b.contentType === undefined
+    ? "text"
+    : enumOf(b.contentType, ["text", "html"] as const, "contentType");
+  const content = str(b.content ?? "", "body.content");
+  return { contentType, content: contentType === "html" ? htmlDocument(content) : content };
+}
+
+/**
+ * Exchange stores an HTML body as a whole document: user-post-events.md's answers wrap the
+ * fragment that was sent in `<html><head>…</head><body>…</body></html>` (its third example's
+ * form is used; the exact wrapper varies between the examples and is UNVERIFIED). A body that
+ * already is a document is kept as sent.
+ */
+export function htmlDocument(content: string): string {
+  if (/^\s*(<!doctype[^>]*>\s*)?<html[\s>]/i.test(content)) return content;
+  return `<html>\r\n<head>\r\n<meta http-equiv="Content-Type" content="text/html; charset=utf-8">\r\n</head>\r\n<body>\r\n${content}\r\n</body>\r\n</html>\r\n`;
+}
+
+/**
+ * An entry of `locations` as user-post-events.md answers it: a located one (with an address or
+ * coordinates) gets `uniqueId` = its name and `uniqueIdType: "private"`; a bare name gets no
+ * `uniqueId` and `uniqueIdType: "unknown"`.
+ */
+function locationsEntry(l: Location): Location {
+  const filled = (v: unknown) => typeof v === "object" && v !== null && Object.keys(v).length > 0;
+  const { uniqueId, uniqueIdType, ...rest } = l;
+  if (filled(l.address) || filled(l.coordinates)) {
+    const type = uniqueIdType && uniqueIdType !== "unknown" ? uniqueIdType : "private";
+    return { ...rest, uniqueId: uniqueId ?? l.displayName, uniqueIdType: type };
+  }
+  return { ...rest, uniqueIdType: uniqueIdType && uniqueIdType !== "private" ? uniqueIdType : "unknown" };
 }
 
 /** A location in Graph's response form (`uniqueIdType` private for `location`, unknown in `locations`). */

@@ -26,7 +26,8 @@ export const EventInputSchema = z.preprocess(
     allowNewTimeProposals: bool,
     hideAttendees: bool,
     isOnlineMeeting: bool,
-    reminderMinutesBeforeStart: z.int().min(0).optional(),
+    // Int32: Graph also reads a numeric string ("0"); event_input.ts checks the value.
+    reminderMinutesBeforeStart: z.union([z.number(), z.string()]).optional(),
     importance: z.string().optional(),
     sensitivity: z.string().optional(),
     showAs: z.string().optional(),

@@ -22,6 +22,9 @@ import { requireZone } from "./time.ts";
 
 export { CALENDAR_KIND, EVENT_KIND };
 
+/** The default calendar's well-known name. */
+const WELL_KNOWN_CALENDAR = "calendar";
+
 interface CalendarState {
   /** transactionId → immutable id of the event it created. */
   transactions: Record<string, string>;
@@ -68,9 +71,13 @@ export class CalendarMailbox {
     return this.mailbox.folders.defaultOf(CALENDAR_KIND, "Calendar");
   }
 
-  /** A calendar by id; `undefined` when absent. */
+  /**
+   * A calendar by id, or by the well-known name `calendar` for the default one (Exchange's
+   * distinguished folder name, which Graph resolves in `/calendars/{id}`); `undefined` when absent.
+   */
   calendar(id: string | undefined): Folder | undefined {
-    return id === undefined ? this.defaultCalendar() : this.mailbox.folders.get(id, CALENDAR_KIND);
+    if (id === undefined || id.toLowerCase() === WELL_KNOWN_CALENDAR) return this.defaultCalendar();
+    return this.mailbox.folders.get(id, CALENDAR_KIND);
   }
 
   /** Creates an event; a repeated transactionId returns the event it created before. */

@@ -6,11 +6,12 @@ import type { GraphEnv } from "../graph/env.ts";
 import { accessDenied, badRequest, GraphError } from "../graph/errors.ts";
 import { originOf } from "../graph/odata.ts";
 import { pageSizeOf } from "../graph/paging.ts";
+import { addPreferenceApplied, IMMUTABLE_ID_APPLIED } from "../graph/prefer.ts";
 import { parseODataQuery } from "../graph/query.ts";
 import type { DeltaTokens } from "../graph/delta_tokens.ts";
 import type { EmulatorState } from "../state/state.ts";
 import type { OutlookItem } from "../state/items.ts";
-import { shapeItem } from "../graph/item_view.ts";
+import { odataIdBaseOf, shapeItem } from "../graph/item_view.ts";
 import { CalendarError } from "./errors.ts";
 import { CalendarMailbox } from "./events.ts";
 import type { EventView } from "./instances.ts";
@@ -68,16 +69,19 @@ export function renderOptions(
   const zone = resolveZone(prefer.timeZone);
   const applied: string[] = [];
   if (zone) applied.push(`outlook.timezone="${zone.name}"`);
-  if (prefer.immutableId) applied.push('IdType="ImmutableId"');
-  const select = c.req.query("$select")?.split(",").map((s) => s.trim()).filter(Boolean);
-  const expand = c.req.query("$expand") ?? "";
+  if (prefer.immutableId) applied.push(IMMUTABLE_ID_APPLIED);
+  const query = parseODataQuery(c);
+  const exceptions = query.expand.find((e) => e.property.toLowerCase() === "exceptionoccurrences");
+  // exceptionOccurrences comes "on $select and $expand" (event resource): either names it.
+  const selectsExceptions = (query.select ?? []).some((s) => s.toLowerCase() === "exceptionoccurrences");
   return {
     options: {
       zone,
       ownZone: o.ownZone,
       immutableIds: prefer.immutableId,
-      select,
-      expandExceptions: /(^|,)\s*exceptionOccurrences\b/i.test(expand),
+      select: query.select,
+      expandExceptions: !!exceptions || selectsExceptions,
+      exceptionSelect: exceptions?.select,
     },
     applied,
   };
@@ -96,16 +100,13 @@ export function renderWithExtensions(
     immutableIds: !!options.immutableIds,
     select: undefined,
     expand,
+    odataIdBase: expand.length ? odataIdBaseOf(c) : undefined,
   });
 }
 
-/** Sets `Preference-Applied` when any preference was honoured (keeping the paging one). */
+/** Adds the honoured preferences to `Preference-Applied` (the core's paging adds its own). */
 export function setPreferenceApplied(c: GraphContext, applied: string[]): void {
-  const paging = c.get("prefer").maxPageSize && parseODataQuery(c).top === undefined
-    ? [`odata.maxpagesize=${c.get("prefer").maxPageSize}`]
-    : [];
-  const all = [...new Set([...applied, ...paging])];
-  if (all.length) c.header("Preference-Applied", all.join(", "));
+  addPreferenceApplied(c, ...applied);
 }
 
 /** `startDateTime`/`endDateTime` (names case-insensitive); no offset means UTC. */

@@ -37,7 +37,9 @@ export const calendarModule: GraphModule = {
       entitySet: "Events",
       odataType: "#Microsoft.Graph.Event",
       resolveFolder: (m: RegExpMatchArray, mailbox: Mailbox) =>
-        mailbox.folders.get(m[1]!, CALENDAR_KIND) ? m[1]! : undefined,
+        m[1]!.toLowerCase() === "calendar"
+          ? mailbox.folders.defaultOf(CALENDAR_KIND, "Calendar").id
+          : mailbox.folders.get(m[1]!, CALENDAR_KIND)?.id,
     },
   ],
 };

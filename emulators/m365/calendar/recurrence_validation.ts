@@ -1,6 +1,7 @@
 // Validation and normalisation of Graph's `patternedRecurrence`, following
 // concepts/outlook-schedule-recurring-events.md: required fields per pattern type, startDate
 // equal to the series start's date, and "even if a field is ignored, it is still validated".
+import { int32From } from "../graph/values.ts";
 import { CalendarError } from "./errors.ts";
 import { instantToWall, resolveZone, type Zone } from "./time.ts";
 
@@ -157,12 +158,14 @@ function enumValue<T extends string>(v: unknown, members: readonly T[], field: s
   return found;
 }
 
+// Int32 fields: a JSON integer or a string of digits, as Graph's OData reader takes them.
 function intValue(v: unknown, field: string, min: number, max: number): number | undefined {
   if (v === undefined || v === null) return undefined;
-  if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max) {
+  const n = int32From(v);
+  if (n === undefined || n < min || n > max) {
     throw patternError(`The value '${String(v)}' is out of range for '${field}'.`);
   }
-  return v;
+  return n;
 }
 
 function dateValue(v: unknown, field: string): Temporal.PlainDate | undefined {

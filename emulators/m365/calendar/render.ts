@@ -12,8 +12,10 @@ export interface RenderOptions {
   ownZone?: boolean;
   immutableIds?: boolean;
   select?: string[];
-  /** `$expand=exceptionOccurrences` on a series master. */
+  /** `$expand=exceptionOccurrences` (or `$select` naming it) on a series master. */
   expandExceptions?: boolean;
+  /** `$expand=exceptionOccurrences($select=...)`: the properties of each exception. */
+  exceptionSelect?: string[];
   /** Delta items carry `@odata.type`. */
   withType?: boolean;
 }
@@ -50,7 +52,10 @@ export function renderEvent(view: EventView, o: RenderOptions): Record<string, u
     changeKey: item.changeKey,
     categories: core.categories,
   });
+  // Only returned when an app set it (event resource), except in delta items, which carry it as
+  // null too (event-delta.md's example).
   if (p.transactionId !== undefined && !isInstance) out.transactionId = p.transactionId;
+  else if (o.withType) out.transactionId = null;
   Object.assign(out, {
     originalStartTimeZone: p.start.timeZone,
     originalEndTimeZone: p.end.timeZone,
@@ -114,7 +119,7 @@ function addSeriesNavigation(view: EventView, out: Record<string, unknown>, o: R
     out.exceptionOccurrences = Object.keys(p.exceptions)
       .map((k) => occurrenceView(view.item, Number(k)))
       .filter((v): v is EventView => v !== undefined)
-      .map((v) => renderEvent(v, { ...o, select: undefined, expandExceptions: false }));
+      .map((v) => renderEvent(v, { ...o, select: o.exceptionSelect, expandExceptions: false }));
   }
 }
 

@@ -3,7 +3,9 @@
 import type { Hono } from "hono";
 import type { GraphEnv } from "../graph/env.ts";
 import { badRequest, itemNotFound } from "../graph/errors.ts";
-import { contextUrl } from "../graph/odata.ts";
+import { odataIdBaseOf } from "../graph/item_view.ts";
+import { applySelect, contextUrl } from "../graph/odata.ts";
+import { parseODataQuery } from "../graph/query.ts";
 import type { Folder } from "../state/folders.ts";
 import type { User } from "../state/directory.ts";
 import { type CalendarContext, calendarOf, type GraphContext, page, requireScope, route } from "./http.ts";
@@ -15,7 +17,10 @@ export function calendarRoutes(r: Hono<GraphEnv>, ctx: CalendarContext): void {
     requireScope(c, false);
     const cal = calendarOf(c, ctx);
     cal.defaultCalendar();
-    const all = cal.mailbox.folders.list(CALENDAR_KIND).map((f) => renderCalendar(f, c.get("mailboxUser")));
+    const select = parseODataQuery(c).select;
+    const all = cal.mailbox.folders.list(CALENDAR_KIND).map((f) =>
+      applySelect(renderCalendar(f, c.get("mailboxUser"), calendarOdataId(c, f.id)), select)
+    );
     const { items, nextLink } = page(c, all);
     return c.json({
       "@odata.context": contextUrl(c, `users('${c.get("mailboxUser").id}')/calendars`),
@@ -27,13 +32,17 @@ export function calendarRoutes(r: Hono<GraphEnv>, ctx: CalendarContext): void {
     requireScope(c, true);
     const body = await c.req.json().catch(() => ({})) as Record<string, unknown>;
     const folder = createCalendar(calendarOf(c, ctx), body);
-    return c.json({ "@odata.context": entity(c), ...renderCalendar(folder, c.get("mailboxUser")) }, 201);
+    return c.json({
+      "@odata.context": entity(c),
+      ...renderCalendar(folder, c.get("mailboxUser"), calendarOdataId(c, folder.id)),
+    }, 201);
   });
   route(r, "get", ["/calendar", "/calendars/:cid"], (c) => {
     requireScope(c, false);
     const folder = calendarOf(c, ctx).calendar(c.req.param("cid"));
     if (!folder) throw itemNotFound();
-    return c.json({ "@odata.context": entity(c), ...renderCalendar(folder, c.get("mailboxUser")) });
+    const rendered = renderCalendar(folder, c.get("mailboxUser"), calendarOdataId(c, folder.id));
+    return c.json({ "@odata.context": entity(c), ...applySelect(rendered, parseODataQuery(c).select) });
   });
   route(r, "patch", ["/calendar", "/calendars/:cid"], async (c) => {
     requireScope(c, true);
@@ -44,7 +53,10 @@ export function calendarRoutes(r: Hono<GraphEnv>, ctx: CalendarContext): void {
     if (typeof body.name === "string" && body.name.trim()) folder.displayName = body.name;
     if (typeof body.color === "string") folder.props = { ...folder.props, color: body.color };
     cal.mailbox.folders.touch(folder);
-    return c.json({ "@odata.context": entity(c), ...renderCalendar(folder, c.get("mailboxUser")) });
+    return c.json({
+      "@odata.context": entity(c),
+      ...renderCalendar(folder, c.get("mailboxUser"), calendarOdataId(c, folder.id)),
+    });
   });
   route(r, "delete", ["/calendars/:cid"], (c) => {
     requireScope(c, true);
@@ -77,9 +89,15 @@ function entity(c: GraphContext): string {
   return contextUrl(c, `users('${c.get("mailboxUser").id}')/calendars/$entity`);
 }
 
-/** A calendar in Graph's shape. */
-export function renderCalendar(f: Folder, owner: User): Record<string, unknown> {
+/** `@odata.id` of a calendar as calendar-get.md shows it: `…/users('{user}@{tenant}')/calendars('{id}')`. */
+function calendarOdataId(c: GraphContext, id: string): string {
+  return `${odataIdBaseOf(c)}/calendars('${id}')`;
+}
+
+/** A calendar in Graph's shape (with `@odata.id` when given, as Graph answers calendar reads). */
+export function renderCalendar(f: Folder, owner: User, odataId?: string): Record<string, unknown> {
   return {
+    ...(odataId ? { "@odata.id": odataId } : {}),
     id: f.id,
     name: f.displayName,
     color: (f.props as { color?: string }).color ?? "auto",

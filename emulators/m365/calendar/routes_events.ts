@@ -85,8 +85,9 @@ function calendarScope(c: GraphContext, ctx: CalendarContext, collection: boolea
   const cid = c.req.param("cid");
   const cal = calendarOf(c, ctx);
   if (cid) {
-    if (!cal.calendar(cid)) throw itemNotFound();
-    return cid;
+    const folder = cal.calendar(cid);
+    if (!folder) throw itemNotFound();
+    return folder.id;
   }
   const defaultForm = new URL(c.req.url).pathname.toLowerCase().includes("/calendar/events");
   return defaultForm || collection ? cal.defaultCalendar().id : undefined;

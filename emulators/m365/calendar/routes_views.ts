@@ -3,6 +3,7 @@ import type { Hono } from "hono";
 import type { GraphEnv } from "../graph/env.ts";
 import { badRequest, itemNotFound } from "../graph/errors.ts";
 import { contextUrl, originOf } from "../graph/odata.ts";
+import { addPreferenceApplied } from "../graph/prefer.ts";
 import { type DeltaEntry, type DeltaState, entryView, removedEntry, startRound } from "./delta.ts";
 import { calendarView, type EventItem } from "./instances.ts";
 import {
@@ -30,9 +31,9 @@ export function viewRoutes(r: Hono<GraphEnv>, ctx: CalendarContext): void {
 
 function calendarId(c: GraphContext, ctx: CalendarContext): string {
   const cal = calendarOf(c, ctx);
-  const cid = c.req.param("cid");
-  if (cid && !cal.calendar(cid)) throw itemNotFound();
-  return cid ?? cal.defaultCalendar().id;
+  const folder = cal.calendar(c.req.param("cid"));
+  if (!folder) throw itemNotFound();
+  return folder.id;
 }
 
 function listView(c: GraphContext, ctx: CalendarContext): Response {
@@ -82,6 +83,7 @@ function delta(c: GraphContext, ctx: CalendarContext): Response {
   }
   const prefer = c.get("prefer");
   const size = c.get("oversizePage") ?? prefer.maxPageSize ?? ctx.config.defaultDeltaPageSize;
+  if (prefer.maxPageSize) addPreferenceApplied(c, `odata.maxpagesize=${prefer.maxPageSize}`);
   const pageEntries = round.entries.slice(0, size);
   const rest = round.entries.slice(size);
   const { options, applied } = renderOptions(c);

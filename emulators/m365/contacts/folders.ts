@@ -12,16 +12,21 @@ import type { Folder } from "../state/folders.ts";
 import { newFolderId } from "../state/ids.ts";
 import type { Mailbox } from "../state/mailbox.ts";
 import { CONTACT_FOLDER_KIND, defaultContactFolder, renderContactFolder } from "./model.ts";
+import { serveContactFolderDelta } from "./folder_delta.ts";
 import { ContactFolderInputSchema, ContactFolderPatchSchema } from "./schema.ts";
 
+/** The default contact folder's well-known name. */
+export const WELL_KNOWN_CONTACTS = "contacts";
+
 /**
- * The folder a `/contactFolders/{id}` path names (the default folder's id works too); 404
- * otherwise. The default folder is made on first use, under a root id of its own.
+ * The folder a `/contactFolders/{id}` path names (the default folder's id or well-known name
+ * works too); 404 otherwise. The default folder is made on first use, under a root id of its own.
  */
 export function contactFolderOf(c: Context<GraphEnv>, id: string): Folder {
   const mailbox = c.get("mailbox");
-  ensureDefault(mailbox);
-  const folder = mailbox.folders.get(id, CONTACT_FOLDER_KIND);
+  const root = ensureDefault(mailbox);
+  // `contacts` is the default folder's well-known name (Exchange's distinguished folder id).
+  const folder = id.toLowerCase() === WELL_KNOWN_CONTACTS ? root : mailbox.folders.get(id, CONTACT_FOLDER_KIND);
   if (!folder) throw new GraphError(404, "ErrorItemNotFound", "The specified object was not found in the store.");
   return folder;
 }
@@ -35,6 +40,7 @@ export function ensureDefault(mailbox: Mailbox): Folder {
 
 /** `/contactFolders`: list (children of the default folder), get, create, rename, delete. */
 export function contactFolderRoutes(routes: Hono<GraphEnv>): void {
+  routes.get("/contactFolders/delta", (c) => serveContactFolderDelta(c));
   routes.get("/contactFolders", (c) => {
     requireScope(c, "Contacts.Read");
     const query = parseODataQuery(c);

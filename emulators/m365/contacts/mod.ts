@@ -1,7 +1,7 @@
 import type { GraphModule } from "../module.ts";
 import { contactAdminRoutes } from "./admin.ts";
 import { contactFolderOfMailbox } from "./folders_admin.ts";
-import { contactFolderRoutes } from "./folders.ts";
+import { contactFolderRoutes, WELL_KNOWN_CONTACTS } from "./folders.ts";
 import { CONTACT_FOLDER_KIND, CONTACT_KIND } from "./model.ts";
 import { contactRoutes } from "./routes.ts";
 
@@ -29,7 +29,8 @@ export const contactsModule: GraphModule = {
       entitySet: "Contacts",
       odataType: "#Microsoft.Graph.Contact",
       resolveFolder: (m, mailbox) => {
-        contactFolderOfMailbox(mailbox, undefined);
+        const root = contactFolderOfMailbox(mailbox, undefined);
+        if (m[1]!.toLowerCase() === WELL_KNOWN_CONTACTS) return root.id;
         return mailbox.folders.get(m[1]!, CONTACT_FOLDER_KIND)?.id;
       },
     },

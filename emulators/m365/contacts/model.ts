@@ -72,6 +72,9 @@ export function applyContactInput(props: ContactProps, input: ContactInput): voi
     let value: unknown = raw;
     if (value === null && ARRAYS.has(key)) value = [];
     if (value === null && ADDRESSES.has(key)) value = {};
+    if (key === "birthday" && typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
+      value = `${value}T00:00:00Z`; // UNVERIFIED: the time Exchange gives a date-only birthday
+    }
     if (key === "emailAddresses" && Array.isArray(value)) {
       // Outlook fills a missing display name with the address.
       value = value.map((e: { address?: string | null; name?: string | null }) => ({

@@ -24,7 +24,8 @@ export const ExtendedPropertyInputSchema = z.strictObject({ id: z.string().min(1
 export const ContactInputSchema = z.strictObject({
   "@odata.type": z.string().optional(),
   assistantName: str,
-  birthday: z.iso.datetime({ offset: true }).nullable().optional(),
+  // Edm.DateTimeOffset; Graph also takes a date alone ("1974-07-22"), stored as midnight UTC (model.ts).
+  birthday: z.union([z.iso.datetime({ offset: true }), z.iso.date()]).nullable().optional(),
   businessAddress: PhysicalAddressSchema.nullable().optional(),
   businessHomePage: str,
   businessPhones: strings,

@@ -1,11 +1,15 @@
 import type { Context, MiddlewareHandler } from "hono";
 import type { GraphEnv } from "./env.ts";
 import { accessDenied, GraphError } from "./errors.ts";
+import { ODATA_JSON } from "./odata.ts";
 import { parsePrefer } from "./prefer.ts";
 
 const CLIENT_REQUEST_ID = /^[\w.:-]{1,128}$/;
 
-/** Stamps `request-id`/`client-request-id` (echoed as Graph does) and parses `Prefer`. */
+/**
+ * Stamps `request-id`/`client-request-id` (echoed as Graph does), parses `Prefer`, and gives every
+ * answer Graph's `Cache-Control: no-cache` and, for JSON, its OData Content-Type and `OData-Version`.
+ */
 export function graphRequestBasics(): MiddlewareHandler<GraphEnv> {
   return async (c, next) => {
     const requestId = crypto.randomUUID();
@@ -16,6 +20,12 @@ export function graphRequestBasics(): MiddlewareHandler<GraphEnv> {
     c.header("request-id", requestId);
     c.header("client-request-id", given && CLIENT_REQUEST_ID.test(given) ? given : requestId);
     await next();
+    // Graph's JSON answers carry these (json-batching.md shows them on each item as well).
+    c.res.headers.set("Cache-Control", "no-cache");
+    if (c.res.headers.get("content-type")?.startsWith("application/json")) {
+      c.res.headers.set("Content-Type", ODATA_JSON);
+      c.res.headers.set("OData-Version", "4.0");
+    }
   };
 }
 

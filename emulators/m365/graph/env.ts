@@ -34,5 +34,7 @@ export type GraphEnv = {
     prefer: Preferences;
     /** Set by the fault injector: ignore `odata.maxpagesize`/`$top` and answer pages this big. */
     oversizePage?: number;
+    /** What `Preference-Applied` says so far (`addPreferenceApplied`). */
+    preferenceApplied?: string[];
   };
 };

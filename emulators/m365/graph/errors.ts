@@ -12,6 +12,8 @@ export class GraphError extends Error {
     readonly code: string,
     message: string,
     readonly headers: Record<string, string> = {},
+    /** Extra `innerError` members, e.g. the throttling sample's `code`, `message`, `status`. */
+    readonly innerError: Record<string, string> = {},
   ) {
     super(message);
     this.name = "GraphError";
@@ -28,6 +30,7 @@ export function graphErrorBody(
   c: Context,
   code: string,
   message: string,
+  extra: Record<string, string> = {},
 ): { error: { code: string; message: string; innerError: Record<string, string> } } {
   const requestId = (c.get("requestId") as string | undefined) ?? crypto.randomUUID();
   const clientRequestId = c.get("clientRequestId") as string | undefined;
@@ -36,6 +39,7 @@ export function graphErrorBody(
       code,
       message,
       innerError: {
+        ...extra,
         date: innerErrorDate(),
         "request-id": requestId,
         "client-request-id": clientRequestId ?? requestId,
@@ -44,10 +48,18 @@ export function graphErrorBody(
   };
 }
 
+/**
+ * A 429 as throttling.md shows it: `Retry-After` header and `innerError` with `code: "429"`,
+ * `message: "Please retry after"` and `status: "429"` beside the usual date and ids.
+ */
+export function throttled(code: string, message: string, headers: Record<string, string>): GraphError {
+  return new GraphError(429, code, message, headers, { code: "429", message: "Please retry after", status: "429" });
+}
+
 /** Renders a {@link GraphError} as a response. */
 export function graphErrorResponse(c: Context, err: GraphError): Response {
   for (const [k, v] of Object.entries(err.headers)) c.header(k, v);
-  return c.json(graphErrorBody(c, err.code, err.message), err.status);
+  return c.json(graphErrorBody(c, err.code, err.message, err.innerError), err.status);
 }
 
 /** 404 for a missing item, in Outlook's words. */

@@ -4,6 +4,7 @@ import type { GraphEnv } from "./env.ts";
 import type { ItemView } from "./item_view.ts";
 import { contextUrl, originOf } from "./odata.ts";
 import { pageSizeOf } from "./paging.ts";
+import { addPreferenceApplied, IMMUTABLE_ID_APPLIED } from "./prefer.ts";
 import { queryOption } from "./query.ts";
 
 /** One changed item in a change round, resolved when its page is served. */
@@ -86,7 +87,8 @@ export function serveItemDelta(c: Context<GraphEnv>, src: ItemDeltaSource): Resp
     body["@odata.deltaLink"] = `${link}?$deltatoken=${ctx.deltaTokens.issue(chainId, idle)}`;
   }
   body.value = value;
-  c.header("Preference-Applied", "odata.track-changes");
+  addPreferenceApplied(c, "odata.track-changes");
+  if (view.immutableIds) addPreferenceApplied(c, IMMUTABLE_ID_APPLIED);
   return c.json(body);
 }
 

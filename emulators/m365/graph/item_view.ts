@@ -2,7 +2,8 @@ import type { Context } from "hono";
 import type { OutlookItem } from "../state/items.ts";
 import type { GraphEnv } from "./env.ts";
 import { evaluateFilter } from "./filter.ts";
-import { applySelect, etagOf, formatDateTimeOffset } from "./odata.ts";
+import { applySelect, etagOf, formatDateTimeOffset, originOf } from "./odata.ts";
+import { addPreferenceApplied, IMMUTABLE_ID_APPLIED } from "./prefer.ts";
 import type { ODataQuery } from "./query.ts";
 
 /** How items are shown in this response: which id form, `$select`, `$expand`. */
@@ -10,11 +11,31 @@ export interface ItemView {
   immutableIds: boolean;
   select?: string[];
   expand: ODataQuery["expand"];
+  /**
+   * `…/v1.0/users('{user}@{tenant}')`: with it, items carry `@odata.id` (Graph's extended-property
+   * pages show it on items read with `$expand`).
+   */
+  odataIdBase?: string;
 }
 
-/** The view a request asks for (`Prefer: IdType="ImmutableId"`, `$select`, `$expand`). */
+/** Entity sets of the item kinds, for `@odata.id`. */
+const ENTITY_SETS: Record<string, string> = { contact: "contacts", event: "events" };
+
+/** `…/v1.0/users('{user}@{tenant}')`, the base of `@odata.id` links. */
+export function odataIdBaseOf(c: Context<GraphEnv>): string {
+  const user = c.get("mailboxUser");
+  return `${originOf(c)}/v1.0/users('${user.id}@${user.tenantId}')`;
+}
+
+/**
+ * The view a request asks for (`Prefer: IdType="ImmutableId"`, `$select`, `$expand`); answering
+ * with immutable ids is reported in `Preference-Applied`.
+ */
 export function itemViewOf(c: Context<GraphEnv>, query: ODataQuery): ItemView {
-  return { immutableIds: c.get("prefer").immutableId, select: query.select, expand: query.expand };
+  const immutableIds = c.get("prefer").immutableId;
+  if (immutableIds) addPreferenceApplied(c, IMMUTABLE_ID_APPLIED);
+  const odataIdBase = query.expand.length ? odataIdBaseOf(c) : undefined;
+  return { immutableIds, select: query.select, expand: query.expand, odataIdBase };
 }
 
 /** The id clients see for `item` under `view`. */
@@ -52,7 +73,11 @@ export function shapeItem(
   full: Record<string, unknown>,
   view: ItemView,
 ): Record<string, unknown> {
-  const out = applySelect(full, view.select);
+  const selected = applySelect(full, view.select);
+  const entitySet = ENTITY_SETS[item.kind];
+  const out = view.odataIdBase && entitySet
+    ? { "@odata.id": `${view.odataIdBase}/${entitySet}('${selected.id}')`, ...selected }
+    : selected;
   for (const ex of view.expand) {
     if (ex.property.toLowerCase() !== "singlevalueextendedproperties") continue;
     const matched = extendedPropertyList(item).filter((p) => !ex.filter || evaluateFilter(ex.filter, p));

@@ -20,9 +20,12 @@ interface Bucket {
 }
 
 /**
- * Graph's Outlook limits per app + mailbox: a sliding window of admitted requests and a cap on
- * requests in flight. Refused requests are not admitted and do not use up the window, so a
- * client that honours Retry-After loses nothing (see README).
+ * Graph's Outlook limits per app + mailbox: a sliding window of requests and a cap on requests in
+ * flight. Every request counts in the window, refused ones too: "all requests accrue against your
+ * usage limits" and Graph "continues to log resource usage while a client is being throttled"
+ * (throttling.md), so retrying before Retry-After only pushes the next admission further out.
+ * Retry-After is computed with the refused request already counted, so a client that waits it out
+ * is admitted.
  */
 export class Limiter {
   #buckets = new Map<string, Bucket>();
@@ -44,24 +47,25 @@ export class Limiter {
       b.admitted = b.admitted.slice(b.head);
       b.head = 0;
     }
-    if (b.inFlight.size >= cfg.concurrency) {
+    const full = b.admitted.length - b.head >= cfg.requestsPerWindow;
+    b.admitted.push(Math.max(now, b.admitted.at(-1) ?? now)); // every request accrues, in time order
+    if (b.inFlight.size >= cfg.concurrency && !full) {
       return {
         code: "ApplicationThrottled",
         message: "Application is over its MailboxConcurrency limit.",
         retryAfterMs: this.#slotEstimate(b, now),
       };
     }
-    const inWindow = b.admitted.length - b.head;
-    if (inWindow >= cfg.requestsPerWindow) {
-      // The oldest admitted request leaves the window first: that is exactly when one fits again.
-      const oldest = b.admitted[b.head + inWindow - cfg.requestsPerWindow]!;
+    if (full) {
+      // One fits again when enough of the oldest have left that fewer than the limit remain.
+      const inWindow = b.admitted.length - b.head;
+      const leaving = b.admitted[b.head + inWindow - cfg.requestsPerWindow]!;
       return {
         code: "TooManyRequests",
         message: "Please retry again later.",
-        retryAfterMs: Math.max(1, oldest + windowMs - now),
+        retryAfterMs: Math.max(1, leaving + windowMs - now),
       };
     }
-    b.admitted.push(now);
     const ticket = b.nextTicket++;
     b.inFlight.add(ticket);
     b.starts.set(ticket, now);
@@ -103,12 +107,11 @@ export class Limiter {
 }
 
 /**
- * `Retry-After` is whole seconds (HTTP), rounded up so a client never comes back early; the
- * precise wait goes in `x-ms-emulator-retry-after-ms` for time-scaled tests.
+ * `Retry-After` in whole seconds of this emulator's time (a Microsoft wait already multiplied by
+ * the time scale), rounded up so a client never comes back early, and never 0. HTTP has no finer
+ * unit and real Graph sends nothing else, so clients work from this alone: at `timeScale: 0.01` a
+ * 20 ms wait still answers `Retry-After: 1`.
  */
 export function retryAfterHeaders(retryAfterMs: number): Record<string, string> {
-  return {
-    "Retry-After": String(Math.max(1, Math.ceil(retryAfterMs / 1000))),
-    "x-ms-emulator-retry-after-ms": String(Math.max(1, Math.ceil(retryAfterMs))),
-  };
+  return { "Retry-After": String(Math.max(1, Math.ceil(retryAfterMs / 1000))) };
 }

@@ -2,7 +2,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { routePath } from "hono/route";
 import type { User } from "../state/directory.ts";
 import type { GraphEnv } from "./env.ts";
-import { accessDenied, GraphError, irresolvableConflict } from "./errors.ts";
+import { accessDenied, GraphError, irresolvableConflict, throttled } from "./errors.ts";
 import type { Fault } from "./faults.ts";
 import { retryAfterHeaders } from "./limits.ts";
 
@@ -37,10 +37,12 @@ export function mailboxGuard(): MiddlewareHandler<GraphEnv> {
       }
       const admitted = ctx.limiter.enter(`${c.get("principal").app.clientId}|${user.id}`);
       if ("code" in admitted) {
-        throw new GraphError(429, admitted.code, admitted.message, retryAfterHeaders(admitted.retryAfterMs));
+        throw throttled(admitted.code, admitted.message, retryAfterHeaders(admitted.retryAfterMs));
       }
       try {
         for (const f of faults) if (f.kind === "delay") await ctx.sleep(f.delayMs);
+        const latency = c.req.method === "GET" ? ctx.config.latency.readMs : ctx.config.latency.writeMs;
+        if (latency > 0) await ctx.sleep(ctx.clock.scale(latency));
         await next();
         status = c.res.status;
       } finally {
@@ -82,7 +84,7 @@ function applyHardFault(c: Context<GraphEnv>, f: Fault): Response {
   const wait = retryAfterHeaders(ctx.clock.scale((f.retryAfterSeconds ?? 1) * 1000));
   switch (f.status) {
     case 429:
-      throw new GraphError(429, "TooManyRequests", "Please retry again later.", wait);
+      throw throttled("TooManyRequests", "Please retry again later.", wait);
     case 503:
       throw new GraphError(
         503,

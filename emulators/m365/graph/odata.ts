@@ -5,6 +5,10 @@ import type { Context } from "hono";
  * fractional digits (graph-facts §2.1: `"2017-04-15T11:00:00.0000000"`).
  */
 
+/** The Content-Type of Graph's JSON answers (json-batching.md's item headers; direct answers alike). */
+export const ODATA_JSON =
+  "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
+
 /** `W/"<changeKey>"`, the ETag Outlook items carry. */
 export function etagOf(changeKey: string): string {
   return `W/"${changeKey}"`;
@@ -30,8 +34,19 @@ export function originOf(c: Context): string {
   return internal ?? new URL(c.req.url).origin;
 }
 
-/** `https://host/v1.0/$metadata#<fragment>`. */
+/**
+ * `https://host/v1.0/$metadata#<fragment>`. A GET with `$select` names the selected properties
+ * as OData's minimal metadata does (event-list-instances.md:
+ * `…/events('…')/instances(subject,start)`; an entity: `…/events(subject)/$entity`).
+ */
 export function contextUrl(c: Context, fragment: string): string {
+  const select = c.req.method === "GET" && !fragment.startsWith("Collection(")
+    ? (c.req.query("$select") ?? c.req.query("select"))?.split(",").map((s) => s.trim()).filter(Boolean)
+    : undefined;
+  if (select?.length) {
+    const list = `(${select.join(",")})`;
+    fragment = fragment.endsWith("/$entity") ? `${fragment.slice(0, -8)}${list}/$entity` : `${fragment}${list}`;
+  }
   return `${originOf(c)}/v1.0/$metadata#${fragment}`;
 }
 

@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import type { GraphEnv } from "./env.ts";
 import { contextUrl, originOf } from "./odata.ts";
+import { addPreferenceApplied } from "./prefer.ts";
 import type { ODataQuery } from "./query.ts";
 
 /**
@@ -13,7 +14,7 @@ export function pageSizeOf(c: Context<GraphEnv>, query: Pick<ODataQuery, "top">,
   const cfg = c.get("ctx").config;
   const asked = query.top ?? c.get("prefer").maxPageSize ?? fallback ?? cfg.defaultPageSize;
   if (c.get("prefer").maxPageSize && query.top === undefined) {
-    c.header("Preference-Applied", `odata.maxpagesize=${c.get("prefer").maxPageSize}`);
+    addPreferenceApplied(c, `odata.maxpagesize=${c.get("prefer").maxPageSize}`);
   }
   return Math.max(1, Math.min(asked, cfg.maxPageSize));
 }

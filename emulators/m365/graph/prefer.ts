@@ -1,3 +1,5 @@
+import type { Context } from "hono";
+
 /** What the request's `Prefer` header(s) asked for. */
 export interface Preferences {
   /** `odata.maxpagesize=N`. */
@@ -52,3 +54,17 @@ function splitOutsideQuotes(text: string): string[] {
   parts.push(current);
   return parts;
 }
+
+/**
+ * Adds preferences to the response's `Preference-Applied` header, keeping those already there
+ * (paging, delta tracking, time zone and immutable ids are honoured by different layers).
+ */
+export function addPreferenceApplied(c: Context, ...prefs: string[]): void {
+  const applied = (c.get("preferenceApplied") as string[] | undefined) ?? [];
+  for (const p of prefs) if (!applied.includes(p)) applied.push(p);
+  c.set("preferenceApplied", applied);
+  if (applied.length) c.header("Preference-Applied", applied.join(", "));
+}
+
+/** `Preference-Applied` value for `Prefer: IdType="ImmutableId"` (outlook-immutable-id.md; field reports). */
+export const IMMUTABLE_ID_APPLIED = 'IdType="ImmutableId"';

@@ -2,10 +2,11 @@ import type { Context } from "hono";
 import { badRequest } from "./errors.ts";
 import { type FilterExpr, parseFilter } from "./filter.ts";
 
-/** One `$expand` entry, e.g. `singleValueExtendedProperties($filter=id eq '...')`. */
+/** One `$expand` entry, e.g. `singleValueExtendedProperties($filter=id eq '...')` or `x($select=a,b)`. */
 export interface ExpandItem {
   property: string;
   filter?: FilterExpr;
+  select?: string[];
 }
 
 /** The OData query options of a request, parsed. */
@@ -65,10 +66,31 @@ export function parseExpand(text: string): ExpandItem[] {
   return parts.map((p) => {
     const m = /^\s*([\w/.]+)\s*(?:\((.*)\))?\s*$/s.exec(p);
     if (!m) throw badRequest(`Invalid $expand clause '${p}'.`);
-    const inner = m[2]?.trim();
-    if (!inner) return { property: m[1]! };
-    const f = /^\$?filter=(.*)$/is.exec(inner);
-    if (!f) throw badRequest(`Unsupported nested option in $expand: '${inner}'.`);
-    return { property: m[1]!, filter: parseFilter(f[1]!) };
+    const item: ExpandItem = { property: m[1]! };
+    // Nested options are separated by ';' (OData): `$filter=...;$select=a,b`.
+    for (const option of splitTopLevel(m[2] ?? "", ";").map((o) => o.trim()).filter(Boolean)) {
+      const f = /^\$?filter=(.*)$/is.exec(option);
+      const sel = /^\$?select=(.*)$/is.exec(option);
+      if (f) item.filter = parseFilter(f[1]!);
+      else if (sel) item.select = sel[1]!.split(",").map((x) => x.trim()).filter(Boolean);
+      else throw badRequest(`Unsupported nested option in $expand: '${option}'.`);
+    }
+    return item;
   });
+}
+
+function splitTopLevel(text: string, sep: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let quoted = false;
+  let cur = "";
+  for (const ch of text) {
+    if (ch === "'") quoted = !quoted;
+    if (!quoted && ch === "(") depth++;
+    if (!quoted && ch === ")") depth--;
+    if (!quoted && depth === 0 && ch === sep) (parts.push(cur), cur = "");
+    else cur += ch;
+  }
+  parts.push(cur);
+  return parts;
 }

@@ -111,6 +111,15 @@ function redirectWithCode(
   p: AuthorizeParams,
 ): Response {
   const requested = parseScopes(p.scope);
+  if (requested.foreign.length) {
+    return redirectError(
+      c,
+      p,
+      "invalid_scope",
+      70011,
+      `The provided value for the input parameter 'scope' is not valid. The scope '${p.scope}' is not valid.`,
+    );
+  }
   let grant = ctx.state.activeGrant(app.clientId, user.id);
   if (!grant) {
     grant = {

@@ -45,3 +45,15 @@ export function oauthErrorResponse(c: Context, err: OAuthError): Response {
 export function invalidGrant(aadsts: number, description: string, suberror?: string): OAuthError {
   return new OAuthError("invalid_grant", aadsts, description, { suberror });
 }
+
+/**
+ * `invalid_scope` AADSTS70011 for a scope this authority cannot issue (another resource's). The
+ * wording follows Entra's 70011 message; the exact text is UNVERIFIED (README).
+ */
+export function invalidScope(scope: string): OAuthError {
+  return new OAuthError(
+    "invalid_scope",
+    70011,
+    `The provided request must include a 'scope' input parameter. The provided value for the input parameter 'scope' is not valid. The scope '${scope}' is not valid.`,
+  );
+}

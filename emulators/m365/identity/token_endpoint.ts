@@ -4,8 +4,8 @@ import type { EmulatorContext } from "../context.ts";
 import type { GraphEnv } from "../graph/env.ts";
 import { originOf } from "../graph/odata.ts";
 import type { AppRegistration, Grant } from "../state/directory.ts";
-import { invalidGrant, OAuthError } from "./oauth_error.ts";
-import { coversScopes, parseScopes } from "./scopes.ts";
+import { invalidGrant, invalidScope, OAuthError } from "./oauth_error.ts";
+import { coversScopes, parseScopes, type RequestedScopes } from "./scopes.ts";
 import { issueTokens } from "./tokens.ts";
 
 /**
@@ -99,7 +99,7 @@ async function redeemCode(c: Context, ctx: EmulatorContext, app: AppRegistration
   }
   code.redeemed = true;
   const grant = liveGrant(ctx, code.grantId);
-  const requested = parseScopes(form.scope ?? code.requestedScope);
+  const requested = graphScopes(form.scope ?? code.requestedScope);
   requireConsent(app, grant, requested.graph);
   return issueTokens(ctx, { grant, requested, origin: originOf(c), nonce: code.nonce });
 }
@@ -121,9 +121,20 @@ function redeemRefreshToken(c: Context, ctx: EmulatorContext, app: AppRegistrati
       "bad_token",
     );
   }
-  const requested = parseScopes(form.scope);
+  // Without `scope` the refresh stands for what the token was granted (RFC 6749 §6): the same
+  // scopes again and, with offline_access among them, a new refresh token.
+  const requested = graphScopes(
+    form.scope?.trim() ? form.scope : rt.scope ?? `${grant.scopes.join(" ")} openid profile offline_access`,
+  );
   requireConsent(app, grant, requested.graph);
   return issueTokens(ctx, { grant, requested, origin: originOf(c) });
+}
+
+/** Parses a scope parameter; scopes of another resource answer `invalid_scope` (70011). */
+function graphScopes(scope: string): RequestedScopes {
+  const requested = parseScopes(scope);
+  if (requested.foreign.length) throw invalidScope(scope);
+  return requested;
 }
 
 function liveGrant(ctx: EmulatorContext, grantId: string): Grant {

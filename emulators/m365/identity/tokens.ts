@@ -3,7 +3,7 @@ import { recordIssuedToken } from "./issued_log.ts";
 import type { EmulatorContext } from "../context.ts";
 import type { Grant } from "../state/directory.ts";
 import { newOpaqueToken } from "../state/ids.ts";
-import type { RequestedScopes } from "./scopes.ts";
+import { type RequestedScopes, scopeString } from "./scopes.ts";
 
 const json64 = (v: unknown) => encodeBase64Url(new TextEncoder().encode(JSON.stringify(v)));
 
@@ -69,6 +69,7 @@ export function issueTokens(
       token: refresh,
       grantId: grant.id,
       expiresAt: now + ctx.clock.scale(ctx.config.refreshTokenLifetimeMs),
+      scope: scopeString(requested, requested.wantsDefault ? grant.scopes : requested.asWritten),
     });
     body.refresh_token = refresh;
   }

@@ -66,6 +66,8 @@ export interface RefreshToken {
   token: string;
   grantId: string;
   expiresAt: number;
+  /** The scopes it was issued for (Graph as written, plus OIDC); a refresh without `scope` gets these. */
+  scope?: string;
 }
 
 /** An access token this emulator issued; Graph accepts nothing else. */

@@ -35,11 +35,12 @@ export function renderSubscription(s: Subscription): Record<string, unknown> {
     lifecycleNotificationUrl: s.lifecycleNotificationUrl ?? null,
     expirationDateTime: formatDateTimeOffset(s.expiresAt),
     creatorId: s.creatorId,
-    includeResourceData: null,
+    includeResourceData: false,
     latestSupportedTlsVersion: "v1_2",
     encryptionCertificate: null,
     encryptionCertificateId: null,
     notificationUrlAppId: null,
+    notificationContentType: "application/json",
   };
 }
 

@@ -22,6 +22,11 @@ const CreateSchema = z.strictObject({
   clientState: z.string().max(128).optional(),
   latestSupportedTlsVersion: z.string().optional(),
   includeResourceData: z.literal(false).optional(),
+  // Only JSON notifications (the default) are sent; rich notifications need includeResourceData.
+  notificationContentType: z.literal("application/json").optional(),
+  notificationQueryOptions: z.string().nullable().optional(),
+  encryptionCertificate: z.string().nullable().optional(),
+  encryptionCertificateId: z.string().nullable().optional(),
 });
 const PatchSchema = z.strictObject({ expirationDateTime: z.iso.datetime({ offset: true }) });
 
