@@ -110,6 +110,15 @@ Deno.test({
         await t.step("all ready, and the chain works", async () => {
           await allReady(200, "postgres");
           await carriesOn();
+          for (const [name, s] of all) {
+            const huge = await fetch(`${s.url}/v1/users/u1/anything`, {
+              method: "POST",
+              headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
+              body: JSON.stringify({ junk: "x".repeat(2 * 1024 * 1024) }),
+            });
+            assert.equal(huge.status, 413, `${name} limits request bodies`);
+            assert.equal((await huge.json()).code, "body_too_large");
+          }
           const { text } = await metricsOf("contacts-sync");
           assert.match(text, /^nats_consumer_pending_messages\{consumer="contacts-sync-crm"[^}]*\} \d+$/m);
           assert.match(text, /^nats_dead_letters\{consumer="contacts-sync-auth"[^}]*\} 0$/m);
