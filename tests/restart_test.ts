@@ -25,7 +25,7 @@ async function call(url: string, key: string, method: string, path: string, body
     headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  return { status: res.status, body: await res.json().catch(() => undefined) };
+  return { status: res.status, body: await res.json().catch(() => res.body?.cancel().catch(() => undefined)) };
 }
 
 Deno.test({
@@ -127,7 +127,11 @@ Deno.test({
         await t.step("Postgres restarts: 503 while it is down, then every service carries on", async () => {
           await pg.stop();
           await allReady(503, "postgres");
-          for (const [name, s] of all) assert.equal(await fetch(`${s.url}/healthz`).then((r) => r.status), 200, name);
+          for (const [name, s] of all) {
+            const alive = await fetch(`${s.url}/healthz`);
+            await alive.body?.cancel();
+            assert.equal(alive.status, 200, `${name} stays alive`);
+          }
           await pg.start();
           await allReady(200, "postgres");
           await carriesOn();
