@@ -2,13 +2,15 @@
 // every test with sanitizers on, and ends with the plain line `N passed, N failed` CI reads.
 // Extra arguments go to `deno test` (e.g. a path or `--filter`).
 import { ensureTlsMaterial } from "@app/m365-emulator/tls";
-import { ensureInfra } from "./lib/infra.ts";
+import { ensureInfra, ensureTool } from "./lib/infra.ts";
 
 const root = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
 const say = (m: string) => console.error(`[test] ${m}`);
 
 const infra = await ensureInfra(root, say);
 const tls = await ensureTlsMaterial(`${root}/.local/tls`);
+// tests/compose_test.ts checks compose.yaml with a real compose implementation.
+const dockerCompose = await ensureTool("docker-compose", "docker-compose", say);
 const junit = `${root}/.local/junit.xml`;
 await Deno.remove(junit).catch(() => {});
 // Every token the Microsoft 365 emulator issues during the run is listed here (A6: never logged).
@@ -27,6 +29,7 @@ const child = new Deno.Command(Deno.execPath(), {
     NO_COLOR: "1",
     DENO_JOBS: Deno.env.get("DENO_JOBS") ?? "2",
     M365_ISSUED_TOKENS_FILE: issuedTokens,
+    ...(dockerCompose ? { DOCKER_COMPOSE: dockerCompose } : {}),
   },
   stdout: "piped",
   stderr: "piped",

@@ -27,6 +27,7 @@ Deno.test("CRM calls are authenticated per tenant by auth's API keys, in every s
         name: "Beta",
         syncEnabled: false,
         conflictPolicy: "crm-wins",
+        firstSyncNeedsConfirmation: false,
       });
       const none = await who(auth.url);
       assert.equal(none.status, 401);

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { TcpProxy, testInfra } from "@app/shared/testing";
+import { TcpProxy, testInfra, waitFor } from "@app/shared/testing";
 import { seedSmallTenant, startSimulatorFixture } from "./testing.ts";
 
 Deno.test("a change made while NATS is unreachable is published exactly once when it is back", async () => {
@@ -9,8 +9,8 @@ Deno.test("a change made while NATS is unreachable is published exactly once whe
     await seedSmallTenant(f.admin);
     await proxy.pause();
     const writing = f.admin.createContact("t1", { givenName: "Ingrid", syncUserIds: ["u1"] });
-    await new Promise((r) => setTimeout(r, 700));
-    assert.equal(f.sim.state.pendingEvents().length, 1, "the committed change waits in the outbox");
+    // The committed change waits in the outbox while NATS is unreachable.
+    await waitFor("the committed change waiting in the outbox", () => f.sim.state.pendingEvents().length === 1);
     proxy.resume();
     const contact = await writing;
     const created = (await f.events()).filter((e) => e.event.type === "crm.contact.created");

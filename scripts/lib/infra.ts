@@ -171,3 +171,15 @@ async function ensureNats(root: string, say: Say): Promise<{ url: string; stop?:
   child.kill("SIGKILL");
   throw new Error("nats-server did not come up on 127.0.0.1:4222");
 }
+
+/**
+ * A command the test suite needs beyond Postgres and NATS (Debian's `docker-compose`, which checks
+ * compose.yaml without a container engine): found on PATH, or installed when we may; `undefined` otherwise.
+ */
+export async function ensureTool(bin: string, debianPackage: string, say: Say): Promise<string | undefined> {
+  const found = await which(bin, ["/usr/bin", "/usr/local/bin"]);
+  if (found) return found;
+  if (await aptInstall(debianPackage, say)) return await which(bin, ["/usr/bin", "/usr/local/bin"]);
+  say(`${bin} is missing and cannot be installed here (Debian: apt-get install ${debianPackage}); its tests fail`);
+  return undefined;
+}

@@ -1,32 +1,66 @@
-// Operator CLI for tenants and their API keys:
-//   deno task tenant create --id acme --name "Acme Immobilien" [--enable]
-//   deno task tenant rotate-key --id acme [--revoke-others]
-//   deno task tenant enable|disable --id acme
-//   deno task tenant list
-// It talks to auth's database directly (DATABASE_URL) and prints JSON; a new key is shown once.
+// Operator CLI for tenants and their API keys (`deno task tenant --help`). It talks to auth's
+// database directly (DATABASE_URL) and prints JSON; a new key is shown once.
 import { parseArgs } from "node:util";
+import { ConflictPolicySchema, TenantIdSchema } from "@app/shared/contract";
 import { openDatabase } from "@app/shared/db";
-import { TenantIdSchema } from "@app/shared/contract";
 import { Logger } from "@app/shared/log";
 import { TenantStore } from "./adapters/tenant_store.ts";
 import { loadAuthConfig } from "./config.ts";
 import { schema } from "./db/schema.ts";
 
-const USAGE = "usage: tenant create --id <id> --name <name> [--enable] | rotate-key --id <id> [--revoke-others] | " +
-  "enable --id <id> | disable --id <id> | list";
+/** The CLI's help text. */
+export const USAGE = `usage: deno task tenant <command> [options]
 
+  create --id <id> --name <name> [--enable]   a tenant and its first API key (shown once)
+  rotate-key --id <id> [--revoke-others]      a new API key; --revoke-others stops every older one
+  enable --id <id> | disable --id <id>        switch the tenant's Microsoft 365 sync on or off (A8)
+  configure --id <id> [--conflict-policy crm-wins|outlook-wins] [--first-sync-confirmation on|off]
+                                              what the tenant may also choose itself (C9, A10)
+  list                                        every tenant
+  --help                                      this text
+
+DATABASE_URL names auth's database (default postgres://postgres@127.0.0.1:5432/crmsync).`;
+
+const COMMANDS = new Set(["create", "rotate-key", "enable", "disable", "configure", "list"]);
+
+/** A command line the CLI refuses, with the usage. */
+export class UsageError extends Error {}
+
+/** Runs one CLI command; `--help` answers the usage without touching the database. */
 export async function runTenantCli(argv: string[], env: Record<string, string | undefined>): Promise<unknown> {
-  const { positionals, values } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      id: { type: "string" },
-      name: { type: "string" },
-      enable: { type: "boolean", default: false },
-      "revoke-others": { type: "boolean", default: false },
-    },
-  });
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        help: { type: "boolean", short: "h", default: false },
+        id: { type: "string" },
+        name: { type: "string" },
+        enable: { type: "boolean", default: false },
+        "revoke-others": { type: "boolean", default: false },
+        "conflict-policy": { type: "string" },
+        "first-sync-confirmation": { type: "string" },
+      },
+    });
+  } catch (err) {
+    throw new UsageError(`${err instanceof Error ? err.message : err}\n\n${USAGE}`);
+  }
+  const { positionals, values } = parsed;
   const command = positionals[0];
+  if (values.help || command === "help") return USAGE;
+  if (!command || !COMMANDS.has(command) || positionals.length > 1) {
+    throw new UsageError(`${command ? `unknown command: ${positionals.join(" ")}` : "no command"}\n\n${USAGE}`);
+  }
+  // Every argument is checked before the database is opened.
+  const parsedId = TenantIdSchema.safeParse(values.id);
+  if (command !== "list" && !parsedId.success) {
+    throw new UsageError(`--id: ${values.id === undefined ? "required" : "invalid"}\n\n${USAGE}`);
+  }
+  const id = parsedId.data!;
+  if (command === "create" && !values.name) throw new UsageError(`--name is required\n\n${USAGE}`);
+  const patch = command === "configure" ? configurePatch(values) : undefined;
+
   const config = loadAuthConfig({ LOG_LEVEL: "warn", ...env });
   const database = await openDatabase({
     url: config.DATABASE_URL,
@@ -37,34 +71,52 @@ export async function runTenantCli(argv: string[], env: Record<string, string | 
     maxConnections: 2,
   });
   const store = new TenantStore(database.db);
-  const id = () => TenantIdSchema.parse(values.id);
   try {
     switch (command) {
       case "create": {
-        if (!values.name) throw new Error(`--name is required\n${USAGE}`);
-        const { tenant, apiKey } = await store.create({ id: id(), name: values.name, syncEnabled: values.enable });
+        const { tenant, apiKey } = await store.create({ id, name: values.name!, syncEnabled: values.enable });
         return { tenant, apiKey, note: "store the API key now: it is not shown again" };
       }
       case "rotate-key":
-        return { tenantId: id(), apiKey: await store.rotateKey(id(), values["revoke-others"]) };
+        return { tenantId: id, apiKey: await store.rotateKey(id, values["revoke-others"]) };
       case "enable":
       case "disable":
-        return { tenant: await store.update(id(), { syncEnabled: command === "enable" }) };
-      case "list":
-        return { tenants: await store.list() };
+        return { tenant: await store.update(id, { syncEnabled: command === "enable" }) };
+      case "configure":
+        return { tenant: await store.update(id, patch!) };
       default:
-        throw new Error(USAGE);
+        return { tenants: await store.list() };
     }
   } finally {
     await database.close();
   }
 }
 
+function configurePatch(values: { "conflict-policy"?: string; "first-sync-confirmation"?: string }) {
+  const policy = values["conflict-policy"];
+  const confirmation = values["first-sync-confirmation"];
+  if (policy === undefined && confirmation === undefined) {
+    throw new UsageError(`configure: give --conflict-policy and/or --first-sync-confirmation\n\n${USAGE}`);
+  }
+  const parsedPolicy = policy === undefined ? undefined : ConflictPolicySchema.safeParse(policy);
+  if (parsedPolicy && !parsedPolicy.success) {
+    throw new UsageError(`--conflict-policy: crm-wins or outlook-wins, not ${policy}\n\n${USAGE}`);
+  }
+  if (confirmation !== undefined && !/^(on|off)$/.test(confirmation)) {
+    throw new UsageError(`--first-sync-confirmation: on or off, not ${confirmation}\n\n${USAGE}`);
+  }
+  return {
+    ...(parsedPolicy ? { conflictPolicy: parsedPolicy.data } : {}),
+    ...(confirmation !== undefined ? { firstSyncNeedsConfirmation: confirmation === "on" } : {}),
+  };
+}
+
 if (import.meta.main) {
   try {
-    console.log(JSON.stringify(await runTenantCli(Deno.args, Deno.env.toObject()), null, 2));
+    const out = await runTenantCli(Deno.args, Deno.env.toObject());
+    console.log(typeof out === "string" ? out : JSON.stringify(out, null, 2));
   } catch (err) {
     console.error(err instanceof Error ? err.message : String(err));
-    Deno.exit(1);
+    Deno.exit(err instanceof UsageError ? 2 : 1);
   }
 }

@@ -48,7 +48,6 @@ Deno.test("linking a Microsoft 365 account: the whole flow, A3 conflicts, rights
         assert.deepEqual(Object.keys(doc.paths).sort(), [
           "/oauth/callback",
           "/v1/tenant",
-          "/v1/tenant/sync",
           "/v1/users",
           "/v1/users/{userId}",
           "/v1/users/{userId}/calendars",
@@ -107,9 +106,8 @@ Deno.test("linking a Microsoft 365 account: the whole flow, A3 conflicts, rights
 
       await t.step("a switched-off tenant gets 403; switching publishes the event (A8)", async () => {
         await w.call(beta, "PUT", "/v1/users/bea/sync-right", { granted: true });
-        const off = await w.call(beta, "PUT", "/v1/tenant/sync", { enabled: false });
-        assert.equal(off.status, 200);
-        assert.equal(off.body.syncEnabled, false);
+        await w.cli("disable", "--id", "beta");
+        assert.equal((await w.call(beta, "GET", "/v1/tenant")).body.syncEnabled, false);
         const refused = await w.call(beta, "POST", "/v1/users/bea/link", { loginHint: "ben@contoso.test" });
         assert.equal(refused.status, 403);
         assert.equal(refused.body.code, "feature_disabled");
@@ -117,7 +115,38 @@ Deno.test("linking a Microsoft 365 account: the whole flow, A3 conflicts, rights
         assert.deepEqual(ofType(await w.events(), "auth.tenant.switched").map((e) => [e.tenantId, e.data]), [
           ["beta", { enabled: false }],
         ]);
-        assert.equal((await w.call(beta, "PUT", "/v1/tenant/sync", { enabled: true })).status, 200);
+        await w.cli("enable", "--id", "beta");
+      });
+
+      await t.step("a tenant key reads its sync feature but can never set it: A8 is the operator's", async () => {
+        await w.cli("disable", "--id", "beta");
+        await w.settled();
+        const before = await w.rows();
+        const put = await w.call(beta, "PUT", "/v1/tenant/sync", { enabled: true });
+        assert.equal(put.status, 404, "no such route");
+        const patch = await w.call(beta, "PATCH", "/v1/tenant", { syncEnabled: true });
+        assert.equal(patch.status, 400);
+        assert.deepEqual(patch.body.issues.map((i: { path: string }) => i.path), ["syncEnabled"]);
+        const sneaked = await w.call(beta, "PATCH", "/v1/tenant", { conflictPolicy: "crm-wins", syncEnabled: true });
+        assert.equal(sneaked.status, 400, "not even beside a field it may set");
+        assert.deepEqual(await w.rows(), before);
+        assert.equal((await w.call(beta, "GET", "/v1/tenant")).body.syncEnabled, false);
+        await w.cli("enable", "--id", "beta");
+      });
+
+      await t.step("a link started for one account and completed by signing in as another is refused", async () => {
+        await w.call(beta, "PUT", "/v1/users/vicky/sync-right", { granted: true });
+        await w.settled();
+        const before = await w.rows();
+        const answer = await w.linkAs(beta, "vicky", "carla@contoso.test", "ben@contoso.test");
+        assert.equal(answer.status, 403);
+        assert.match(answer.body, /account_mismatch/);
+        assert.match(answer.body, /started for carla@contoso\.test, but Microsoft signed in ben@contoso\.test/);
+        assert.deepEqual(await w.rows(), before, "nothing linked, no event");
+        assert.equal((await w.call(beta, "GET", "/v1/users/vicky/link")).body.state, "not_linked");
+        const differentCase = await w.linkAs(beta, "vicky", "Carla@Contoso.test", "carla@contoso.test");
+        assert.equal(differentCase.status, 200, "the hint names the account in any case");
+        assert.equal((await w.call(beta, "GET", "/v1/users/vicky/link")).body.username, "carla@contoso.test");
       });
 
       await t.step("tenant A's key neither reads nor changes tenant B's users; B's rows stay as they are", async () => {
@@ -134,7 +163,7 @@ Deno.test("linking a Microsoft 365 account: the whole flow, A3 conflicts, rights
             ["POST", "/v1/users/bruno/link", {}],
             ["DELETE", "/v1/users/bruno/link"],
             ["GET", "/v1/users/bruno/settings"],
-            ["PUT", "/v1/users/bruno/settings", {}],
+            ["PUT", "/v1/users/bruno/settings", { contacts: { enabled: false } }],
             ["GET", "/v1/users/bruno/calendars"],
           ] as const
         ) {

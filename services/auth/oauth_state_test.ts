@@ -104,7 +104,10 @@ Deno.test("the OAuth callback refuses forged, replayed and expired state; bodies
         const cases: Array<[string, string, unknown, string[]]> = [
           ["PUT", "/v1/users/bert/sync-right", { granted: "yes" }, ["granted"]],
           ["PUT", "/v1/users/bert/sync-right", {}, ["granted"]],
-          ["PUT", "/v1/tenant/sync", { enabled: 1 }, ["enabled"]],
+          ["PATCH", "/v1/tenant", { conflictPolicy: "cms-wins" }, ["conflictPolicy"]],
+          ["PATCH", "/v1/tenant", {}, ["(root)"]],
+          ["PUT", "/v1/users/bert/settings", {}, ["(root)"]],
+          ["PUT", "/v1/users/bert/settings", { contacts: { enabled: false, folder: "x" } }, ["contacts.folder"]],
           ["POST", "/v1/users/bert/link", { loginHint: 42 }, ["loginHint"]],
           ["PUT", "/v1/users/bert/settings", { contacts: { direction: "outlook-to-crm" } }, ["contacts.direction"]],
           ["PUT", "/v1/users/bad%20id/sync-right", { granted: true }, ["userId"]],

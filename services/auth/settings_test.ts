@@ -107,6 +107,28 @@ Deno.test("calendars and contact folders come from the account; settings are val
         assert.equal(now.body.calendar.calendarId, viewings.id);
         assert.equal(now.body.calendar.includePastDays, 60);
       });
+      await t.step("a 20 MB body, a body of only unknown keys and an empty body change nothing", async () => {
+        const before = (await w.call(key, "GET", "/v1/users/anna/settings")).body;
+        assert.equal(before.contacts.enabled, true);
+        const huge = await w.call(key, "PUT", "/v1/users/anna/settings", { junk: "x".repeat(20 * 1024 * 1024) });
+        assert.equal(huge.status, 413);
+        assert.equal(huge.body.code, "body_too_large");
+        const unknown = await w.call(key, "PUT", "/v1/users/anna/settings", { contactSync: { enabled: false } });
+        assert.equal(unknown.status, 400);
+        assert.deepEqual(unknown.body.issues.map((i: { path: string }) => i.path), ["contactSync"]);
+        assert.equal((await w.call(key, "PUT", "/v1/users/anna/settings", {})).status, 400);
+        assert.deepEqual((await w.call(key, "GET", "/v1/users/anna/settings")).body, before);
+      });
+
+      await t.step("a section left out stays as it is", async () => {
+        const before = (await w.call(key, "GET", "/v1/users/anna/settings")).body;
+        const saved = await w.call(key, "PUT", "/v1/users/anna/settings", {
+          calendar: { ...before.calendar, includePastDays: 3 },
+        });
+        assert.equal(saved.status, 200);
+        assert.deepEqual(saved.body, { ...before, calendar: { ...before.calendar, includePastDays: 3 } });
+      });
+
       await t.step("the default folder's alias stays valid after its real id showed", async () => {
         const alias = await w.call(key, "PUT", "/v1/users/anna/settings", {
           contacts: { enabled: true, folderId: DEFAULT_CONTACT_FOLDER_ID },

@@ -59,11 +59,11 @@ Deno.test("tokens over NATS work on Graph; a revoked grant turns the account nee
         assert.ok(noRight instanceof ForbiddenError);
         assert.equal(noRight.code, "right_not_granted");
         await w.call(key, "PUT", "/v1/users/anna/sync-right", { granted: true });
-        await w.call(key, "PUT", "/v1/tenant/sync", { enabled: false });
+        await w.cli("disable", "--id", "alpha");
         const off = await w.token("alpha", "anna").catch((e) => e);
         assert.ok(off instanceof ForbiddenError);
         assert.equal(off.code, "feature_disabled");
-        await w.call(key, "PUT", "/v1/tenant/sync", { enabled: true });
+        await w.cli("enable", "--id", "alpha");
         assert.ok((await w.token("alpha", "anna")).accessToken);
       });
       await t.step(

@@ -12,6 +12,8 @@ export const TenantSchema = z.object({
   /** A8: the Outlook sync feature is switched on for this tenant. */
   syncEnabled: z.boolean(),
   conflictPolicy: ConflictPolicySchema.default("crm-wins"),
+  /** A10: a user's first sync of a newly chosen folder or calendar waits for their confirmation. */
+  firstSyncNeedsConfirmation: z.boolean().default(false),
 });
 export type Tenant = z.infer<typeof TenantSchema>;
 

@@ -35,6 +35,8 @@ export async function openDatabase<S extends Record<string, unknown>>(o: OpenDat
     onnotice: () => {},
     connect_timeout: 5,
     idle_timeout: 30,
+    // Back within a second of Postgres returning (the driver's default waits up to 20 s).
+    backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1),
     connection: { application_name: o.service },
   });
   const db = drizzle(sql, { schema: o.schema });

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { msalFor, signIn, startSeeded } from "@app/m365-emulator/harness";
 import { createGraphClient } from "./client.ts";
 import { Semaphore } from "./semaphore.ts";
+import { waitFor } from "../testing/mod.ts";
 
 Deno.test("createGraphClient() sends the token, retries a 503 after Retry-After and holds the concurrency limit", async () => {
   await using s = await startSeeded({ config: { limits: { concurrency: 2 } } });
@@ -34,15 +35,21 @@ Deno.test("Semaphore never lets more than its limit run and serves waiters in or
   let running = 0;
   let peak = 0;
   const order: number[] = [];
-  await Promise.all(Array.from({ length: 12 }, (_, i) =>
+  // Each task holds its place until its gate opens: no timer decides who overlaps whom.
+  const gates = Array.from({ length: 12 }, () => Promise.withResolvers<void>());
+  const all = Promise.all(gates.map((gate, i) =>
     sem.run(async () => {
       running++;
       peak = Math.max(peak, running);
-      await new Promise((r) => setTimeout(r, 5));
+      await gate.promise;
       order.push(i);
       running--;
-    })));
+    })
+  ));
+  await waitFor("three running at once, the rest waiting", () => running === 3);
+  for (const gate of gates) gate.resolve();
+  await all;
   assert.equal(peak, 3);
   assert.equal(sem.active, 0);
-  assert.deepEqual(order.slice(0, 3).sort(), [0, 1, 2]);
+  assert.deepEqual(order, [...Array(12).keys()], "waiters are served in order");
 });

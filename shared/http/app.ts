@@ -4,6 +4,7 @@ import type { AppEnv } from "./env.ts";
 import type { ServiceMetrics } from "./metrics.ts";
 import { problemErrorHandler, problemResponse, validationHook } from "./problem.ts";
 import { requestId } from "./request_id.ts";
+import { DEFAULT_BODY_LIMIT_BYTES, limitBody } from "./body_limit.ts";
 
 /** A named readiness check; it resolves `true` when the dependency really answers. */
 export interface ReadinessCheck {
@@ -19,16 +20,20 @@ export interface ServiceAppOptions {
   logger: Logger;
   metrics: ServiceMetrics;
   readiness: ReadinessCheck[];
+  /** Largest request body accepted (413 beyond); {@link DEFAULT_BODY_LIMIT_BYTES} unless given. */
+  bodyLimitBytes?: number;
 }
 
 /**
- * The Hono app every service starts from: request ids, metrics, problem+json errors, `/healthz`,
- * `/readyz`, `/metrics` and `/openapi.json`. The service mounts its own routes on it.
+ * The Hono app every service starts from: request ids, metrics, a body size limit on every route,
+ * strict JSON bodies, problem+json errors, `/healthz`, `/readyz`, `/metrics` and `/openapi.json`.
+ * The service mounts its own routes on it.
  */
 export function createServiceApp(o: ServiceAppOptions): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.use("*", requestId());
   app.use("*", o.metrics.middleware());
+  app.use("*", limitBody(o.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES));
   app.onError(problemErrorHandler(o.logger));
   app.notFound((c) =>
     problemResponse(c, {

@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import { routePath } from "hono/route";
 import client from "prom-client";
+import type { ConsumerBacklog } from "../nats/backlog.ts";
 
 /** A service's Prometheus registry with the HTTP metrics every service exports. */
 export class ServiceMetrics {
@@ -44,6 +45,40 @@ export class ServiceMetrics {
     buckets?: number[],
   ): client.Histogram<L> {
     return new client.Histogram({ name, help, labelNames, buckets, registers: [this.registry] });
+  }
+
+  /**
+   * Exports each NATS consumer's backlog and dead letters, read from the server at every scrape
+   * (`nats_consumer_pending_messages`, `nats_consumer_ack_pending_messages`, `nats_dead_letters`).
+   * While NATS does not answer, the three are left out of the scrape rather than reported stale.
+   */
+  watchConsumers(read: () => Promise<ConsumerBacklog[]>): void {
+    let last: { at: number; value: Promise<ConsumerBacklog[] | undefined> } | undefined;
+    // One read serves the three gauges of a scrape.
+    const snapshot = () => {
+      if (!last || performance.now() - last.at > 500) {
+        last = { at: performance.now(), value: read().catch(() => undefined) };
+      }
+      return last.value;
+    };
+    const gauge = (name: string, help: string, pick: (b: ConsumerBacklog) => number) =>
+      new client.Gauge({
+        name,
+        help,
+        labelNames: ["consumer", "stream"],
+        registers: [this.registry],
+        async collect() {
+          this.reset();
+          for (const b of (await snapshot()) ?? []) this.set({ consumer: b.consumer, stream: b.stream }, pick(b));
+        },
+      });
+    gauge("nats_consumer_pending_messages", "Messages waiting for this consumer (backlog).", (b) => b.pending);
+    gauge("nats_consumer_ack_pending_messages", "Messages handed out and not yet acknowledged.", (b) => b.ackPending);
+    gauge(
+      "nats_dead_letters",
+      "This consumer's messages held in the dead-letter stream (30 days).",
+      (b) => b.deadLetters,
+    );
   }
 
   /** Counts and times every request by its route pattern (not the raw path, which holds ids). */

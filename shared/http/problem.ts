@@ -4,6 +4,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { AppError, type FieldIssue, toFieldIssues, ValidationError } from "../errors/mod.ts";
 import type { Logger } from "../log/mod.ts";
 import type { AppEnv } from "./env.ts";
+import { checkStrictJson } from "./strict_json.ts";
 
 /** RFC 9457 problem details, as every service answers errors. */
 export interface Problem {
@@ -23,6 +24,7 @@ const TITLES: Record<number, string> = {
   403: "Forbidden",
   404: "Not Found",
   409: "Conflict",
+  413: "Content Too Large",
   422: "Unprocessable Content",
   500: "Internal Server Error",
   502: "Bad Gateway",
@@ -79,16 +81,23 @@ export function problemErrorHandler(logger: Logger) {
   };
 }
 
-/** Validation hook for OpenAPIHono: a bad body/query/param is a 400 that names every field. */
-export function validationHook(
+/**
+ * Validation hook for OpenAPIHono: a bad body/query/param is a 400 that names every field; a JSON
+ * body is strict besides ({@link checkStrictJson}: unknown keys and empty updates refused).
+ */
+export async function validationHook(
   result:
     & { target: string }
     & (
-      | { success: true }
+      | { success: true; data?: unknown }
       | { success: false; error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> } }
     ),
-): undefined {
-  if (result.success) return undefined;
+  c: Context,
+): Promise<undefined> {
+  if (result.success) {
+    if (result.target === "json") await checkStrictJson(c, result.data);
+    return undefined;
+  }
   const issues = toFieldIssues(result.error.issues);
   throw new ValidationError(
     `invalid ${result.target}: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`,

@@ -27,15 +27,37 @@ export function currentLogContext(): LogContext {
 }
 
 // Keys whose values must never reach a log line, wherever they are nested.
-const SECRET_KEY = /token|secret|password|passwd|authorization|api[-_]?key|cookie|verifier|^code$|credential/i;
+const SECRET_KEY = /token|secret|password|passwd|authorization|api[-_]?key|cookie|verifier|credential/i;
+// An error code reads like one (`invalid_message`, `AADSTS50173`); anything else under `code` is
+// taken for an OAuth authorization code and masked.
+const ERROR_CODE = /^[A-Za-z][A-Za-z0-9_.:-]{0,63}$/;
+// Secrets recognisable by their shape, wherever they appear in a string: JWTs (access and ID
+// tokens), our API keys, bearer credentials.
+const SECRET_VALUE = /\beyJ[\w-]{8,}\.[\w-]{8,}\.[\w-]*|\bcsk_[a-z0-9]{12}_[\w-]{43}|\b(Bearer\s+)[\w.~+/-]+=*/g;
+const REDACTED = "[redacted]";
 
-/** Deep copy of `value` with secret-looking keys replaced by "[redacted]". */
+const maskString = (s: string) => s.replace(SECRET_VALUE, (_m, bearer?: string) => `${bearer ?? ""}${REDACTED}`);
+
+function redactEntry(key: string, v: unknown, depth: number): unknown {
+  if (SECRET_KEY.test(key)) return REDACTED;
+  if (key === "code" && v !== null && v !== undefined && !(typeof v === "string" && ERROR_CODE.test(v))) {
+    return typeof v === "number" ? v : REDACTED;
+  }
+  return redact(v, depth + 1);
+}
+
+/**
+ * Deep copy of `value` for a log line: secret-looking keys (tokens, secrets, passwords, API keys,
+ * cookies, PKCE verifiers, OAuth codes) replaced by "[redacted]" at any depth, in arrays and in
+ * error causes, and token-shaped text masked inside strings; error codes are kept.
+ */
 export function redact(value: unknown, depth = 0): unknown {
+  if (typeof value === "string") return maskString(value);
   if (depth > 8 || value === null || typeof value !== "object") return value;
   if (value instanceof Error) return errorFields(value, depth);
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = SECRET_KEY.test(k) ? "[redacted]" : redact(v, depth + 1);
+  for (const [k, v] of Object.entries(value)) out[k] = redactEntry(k, v, depth);
   return out;
 }
 
@@ -43,8 +65,8 @@ function errorFields(err: Error, depth: number): Record<string, unknown> {
   const e = err as Error & { code?: unknown; cause?: unknown };
   return {
     name: e.name,
-    message: e.message,
-    ...(e.code !== undefined ? { code: e.code } : {}),
+    message: maskString(e.message),
+    ...(e.code !== undefined ? { code: redactEntry("code", e.code, depth) } : {}),
     ...(e.cause !== undefined ? { cause: redact(e.cause, depth + 1) } : {}),
   };
 }

@@ -53,7 +53,8 @@ const defaultBackoff = (n: number) => Math.min(30_000, 250 * 2 ** Math.max(0, n 
  * Pulls from a durable consumer and hands each message, parsed with `schema`, to `handler`:
  * success → ack; {@link RetryableError} or an unexpected error → nak with a delay (retry);
  * malformed message, {@link ValidationError} or too many deliveries → dead letter with the
- * reason in headers, then term. A dead letter that cannot be published is retried, never lost.
+ * reason in headers, then term. A dead letter that cannot be published is retried (up to the
+ * server's delivery cap, {@link serverMaxDeliver}).
  */
 export async function startConsumer<S extends z.ZodType>(options: ConsumeOptions<S>): Promise<RunningConsumer> {
   const js = jetstream(options.nc);
@@ -132,7 +133,9 @@ async function deadLetter<S extends z.ZodType>(
       msgID: `${o.consumer.stream.name}:${o.consumer.durable}:${m.info.streamSequence}`,
     });
     log.error("message dead-lettered", { code, reason });
-    m.term(reason.slice(0, 200));
+    // A bare +TERM: nats-server 2.9 ignores `+TERM <reason>` and would redeliver the message
+    // forever; the reason travels in the dead letter's headers instead.
+    m.term();
   } catch (err) {
     log.error("dead-lettering failed; will retry", { error: err });
     m.nak(5_000);

@@ -1,24 +1,29 @@
 import assert from "node:assert/strict";
-import { jetstreamManager } from "@nats-io/jetstream";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { z } from "zod";
 import { makeEnvelope } from "../contract/mod.ts";
 import { RetryableError, ValidationError } from "../errors/mod.ts";
 import { Logger } from "../log/mod.ts";
 import { captureLogs, connectTestNats, deleteTestStreams, testNatsPrefix, waitFor } from "../testing/mod.ts";
-import { natsCatalog } from "./catalog.ts";
+import { type ConsumerSpec, natsCatalog } from "./catalog.ts";
 import { DEAD_LETTER_HEADERS, startConsumer } from "./consume.ts";
 import { publishEvent } from "./publish.ts";
-import { ensureTopology } from "./streams.ts";
+import { ensureTopology, serverMaxDeliver } from "./streams.ts";
 
 const Msg = z.object({ id: z.string(), type: z.literal("crm.contact.updated"), data: z.object({ n: z.number() }) });
 
-async function withTopology(fn: (nc: NatsConnection, cat: ReturnType<typeof natsCatalog>) => Promise<void>) {
+type Catalog = ReturnType<typeof natsCatalog>;
+
+async function withTopology(
+  fn: (nc: NatsConnection, cat: Catalog) => Promise<void>,
+  consumer: (cat: Catalog) => ConsumerSpec = (cat) => cat.consumers.contactsCrmEvents,
+) {
   const prefix = testNatsPrefix("consume");
   const cat = natsCatalog(prefix);
   const nc = await connectTestNats();
   try {
-    await ensureTopology(nc, [cat.streams.crmEvents, cat.streams.deadLetters], [cat.consumers.contactsCrmEvents]);
+    await ensureTopology(nc, [cat.streams.crmEvents, cat.streams.deadLetters], [consumer(cat)]);
     await fn(nc, cat);
   } finally {
     await deleteTestStreams(nc, prefix);
@@ -149,5 +154,68 @@ Deno.test("startConsumer() dead-letters a handler's validation error at once and
       /gave up after 2 deliveries: database down/,
     );
     assert.equal(calls, 3, "validation error once, the failing message twice");
+  });
+});
+
+// A short ack wait makes a message the server still holds as unsettled come back within a second.
+const quickRedelivery = (cat: Catalog): ConsumerSpec => ({ ...cat.consumers.contactsCrmEvents, ackWaitMs: 300 });
+
+async function consumerState(nc: NatsConnection, spec: ConsumerSpec) {
+  return await (await jetstreamManager(nc)).consumers.info(spec.stream.name, spec.durable);
+}
+
+Deno.test("startConsumer() dead-letters a poison message once and NATS 2.9 delivers it no more", async () => {
+  await withTopology(async (nc, cat) => {
+    const spec = quickRedelivery(cat);
+    const deliveries: string[] = [];
+    await captureLogs(async () => {
+      const consumer = await startConsumer({
+        nc,
+        consumer: spec,
+        deadLetterSubject: cat.subjects.deadLetter(spec),
+        schema: Msg,
+        logger: new Logger("test"),
+        handler: (m) => {
+          deliveries.push(m.id);
+          return Promise.resolve();
+        },
+      });
+      try {
+        await nc.publish(cat.subjects.crm.contactUpdated, "{poison");
+        await publishEvent(nc, cat.subjects.crm.contactUpdated, makeEnvelope("crm.contact.updated", 1, "t1", { n: 1 }));
+        await waitFor("the sentinel behind the poison handled", () => deliveries.length === 1);
+        // Nothing left unsettled on the server: the poison was terminated, not just reported. An
+        // ignored term leaves it pending and redelivered every 300 ms, so this never holds.
+        await waitFor("no message left unsettled", async () => {
+          const s = await consumerState(nc, spec);
+          return s.num_ack_pending === 0 && s.num_pending === 0;
+        });
+      } finally {
+        await consumer.stop();
+      }
+    });
+    const state = await consumerState(nc, spec);
+    assert.equal(state.num_redelivered, 0, "nothing was redelivered");
+    assert.equal(state.delivered.consumer_seq, 2, "two deliveries: the poison and the sentinel");
+    const dl = await deadLetters(nc, cat.streams.deadLetters.name);
+    assert.deepEqual(dl.map((d) => d.body), ["{poison"], "dead-lettered once");
+  }, quickRedelivery);
+});
+
+Deno.test("ensureConsumer() caps deliveries on the server: a message no client settles stops coming back", async () => {
+  await withTopology(async (nc, cat) => {
+    const spec = { ...quickRedelivery(cat), maxDeliver: 1 };
+    await ensureTopology(nc, [], [spec]); // an existing consumer is updated to the cap
+    assert.equal((await consumerState(nc, spec)).config.max_deliver, serverMaxDeliver(spec));
+    await publishEvent(nc, cat.subjects.crm.contactUpdated, makeEnvelope("crm.contact.updated", 1, "t1", { n: 1 }));
+    const pull = await jetstream(nc).consumers.get(spec.stream.name, spec.durable);
+    let deliveries = 0;
+    // Pull and never settle: the server redelivers after each ack wait until its cap, then stops.
+    await waitFor("the server to give the message up", async () => {
+      if (await pull.next({ expires: 1_000 })) deliveries++;
+      const s = await consumerState(nc, spec);
+      return deliveries > 0 && s.num_ack_pending === 0 && s.num_pending === 0;
+    }, { timeoutMs: 20_000 });
+    assert.equal(deliveries, serverMaxDeliver(spec));
   });
 });

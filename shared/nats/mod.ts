@@ -1,6 +1,6 @@
 /**
  * NATS helpers: the subject/stream catalogue, connecting, idempotent JetStream topology, publishing
- * envelopes, a consume loop with retry and dead letters, and typed request/reply.
+ * envelopes, a consume loop with retry and dead letters, typed request/reply, consumer backlogs.
  * @module
  */
 export * from "./catalog.ts";
@@ -9,3 +9,4 @@ export * from "./streams.ts";
 export * from "./publish.ts";
 export * from "./consume.ts";
 export * from "./rpc.ts";
+export * from "./backlog.ts";

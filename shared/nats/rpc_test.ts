@@ -104,3 +104,24 @@ Deno.test("fromRpcError() maps by the wire status, and the CRM contract's codes 
   const wire = toRpcError(new ForbiddenError("quota_exceeded", "no"));
   assert.deepEqual(wire, { code: "quota_exceeded", message: "no", status: 403 });
 });
+
+Deno.test("callRpc() gives up after its timeout when a responder takes the request and never answers", async () => {
+  const nc = await connectTestNats();
+  const subject = `${testNatsPrefix("rpc")}.crm.rpc.contact.get`;
+  let received = 0;
+  const silent = nc.subscribe(subject, { callback: () => void received++ }); // takes requests, answers none
+  try {
+    const call = callRpc(nc, subject, { contactId: "c1", n: 1 }, Res, { timeoutMs: 300 }).catch((e) => e);
+    // The bound is far below callRpc's 5 s default: a timeout that is ignored fails here.
+    let bound: ReturnType<typeof setTimeout> | undefined;
+    const tooLate = new Promise((r) => (bound = setTimeout(() => r("still waiting after 3 s"), 3_000)));
+    const err = await Promise.race([call, tooLate]);
+    clearTimeout(bound);
+    assert.ok(err instanceof RetryableError, String(err));
+    assert.match(err.message, /no answer/);
+    assert.equal(received, 1, "the request reached a responder: a timeout, not 'no responders'");
+  } finally {
+    silent.unsubscribe();
+    await nc.drain();
+  }
+});

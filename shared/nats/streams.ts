@@ -41,6 +41,18 @@ export async function ensureStream(jsm: JetStreamManager, spec: StreamSpec): Pro
   }
 }
 
+/** Deliveries the consume loop may spend on publishing a dead letter that NATS refused, after `maxDeliver`. */
+export const DEAD_LETTER_ATTEMPTS = 5;
+
+/**
+ * The server's own cap on deliveries of one message: the consume loop dead-letters after
+ * `spec.maxDeliver` itself, with the reason; this backstop stops redelivery even when a client
+ * never settles a message (a bug, a lost term), so nothing is redelivered forever.
+ */
+export function serverMaxDeliver(spec: ConsumerSpec): number {
+  return spec.maxDeliver + DEAD_LETTER_ATTEMPTS;
+}
+
 /** Creates the durable pull consumer (explicit acks), or updates it to match the spec. */
 export async function ensureConsumer(jsm: JetStreamManager, spec: ConsumerSpec): Promise<void> {
   const config = {
@@ -48,12 +60,15 @@ export async function ensureConsumer(jsm: JetStreamManager, spec: ConsumerSpec):
     ack_policy: AckPolicy.Explicit,
     deliver_policy: DeliverPolicy.All,
     ack_wait: ms(spec.ackWaitMs),
-    max_deliver: -1, // the consume loop dead-letters after spec.maxDeliver itself, with the reason
+    max_deliver: serverMaxDeliver(spec),
     ...(spec.filterSubject ? { filter_subject: spec.filterSubject } : {}),
   };
   try {
     const info = await jsm.consumers.info(spec.stream.name, spec.durable);
-    if (info.config.filter_subject !== spec.filterSubject || info.config.ack_wait !== config.ack_wait) {
+    if (
+      info.config.filter_subject !== spec.filterSubject || info.config.ack_wait !== config.ack_wait ||
+      info.config.max_deliver !== config.max_deliver
+    ) {
       await jsm.consumers.update(spec.stream.name, spec.durable, config);
     }
   } catch (err) {

@@ -1,7 +1,7 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { BaseServiceConfig } from "../config/mod.ts";
 import { type AppEnv, createServiceApp } from "../http/mod.ts";
-import { type ConsumerSpec, ensureTopology, type StreamSpec } from "../nats/mod.ts";
+import { type ConsumerSpec, ensureTopology, readConsumerBacklog, type StreamSpec } from "../nats/mod.ts";
 import { serveHttp } from "./serve.ts";
 import { stopAll } from "./lifecycle.ts";
 import { openServiceDeps, type ServiceDeps } from "./service.ts";
@@ -29,13 +29,16 @@ export interface LaunchOptions<S extends Record<string, unknown>> {
   /** Streams and consumers this service publishes to or reads from (created idempotently). */
   streams: (catalog: ServiceDeps<S>["catalog"]) => StreamSpec[];
   consumers?: (catalog: ServiceDeps<S>["catalog"]) => ConsumerSpec[];
+  /** Largest request body the service accepts (413 beyond); the shared default unless given. */
+  bodyLimitBytes?: number;
   /** Mounts routes and starts handlers; returns what to stop. */
   wire: (deps: ServiceDeps<S>, app: OpenAPIHono<AppEnv>) => Promise<ServiceParts> | ServiceParts;
 }
 
 /**
  * Starts a service the same way for all four: open Postgres (migrations) and NATS, ensure the
- * JetStream topology, wire routes and handlers, serve HTTP. `stop()` stops HTTP, then the
+ * JetStream topology (its consumers' backlog and dead letters go to `/metrics`), wire routes and
+ * handlers, serve HTTP. `stop()` stops HTTP, then the
  * service's own parts, then drains NATS and closes the pool.
  */
 export async function launchService<S extends Record<string, unknown>>(o: LaunchOptions<S>): Promise<RunningService> {
@@ -46,7 +49,9 @@ export async function launchService<S extends Record<string, unknown>>(o: Launch
     migrationsFolder: o.migrationsFolder,
   });
   try {
-    await ensureTopology(deps.nc, o.streams(deps.catalog), o.consumers?.(deps.catalog) ?? []);
+    const consumers = o.consumers?.(deps.catalog) ?? [];
+    await ensureTopology(deps.nc, o.streams(deps.catalog), consumers);
+    if (consumers.length > 0) deps.metrics.watchConsumers(() => readConsumerBacklog(deps.nc, deps.catalog, consumers));
     const app = createServiceApp({
       service: o.service,
       version: o.version,
@@ -54,6 +59,7 @@ export async function launchService<S extends Record<string, unknown>>(o: Launch
       logger: deps.logger,
       metrics: deps.metrics,
       readiness: deps.readiness,
+      bodyLimitBytes: o.bodyLimitBytes,
     });
     const parts = await o.wire(deps, app);
     const http = serveHttp(app.fetch, { host: o.config.HOST, port: o.config.PORT, logger: deps.logger });

@@ -8,3 +8,4 @@ export * from "./isolated.ts";
 export * from "./wait.ts";
 export * from "./tcp_proxy.ts";
 export * from "./logs.ts";
+export * from "./private_infra.ts";

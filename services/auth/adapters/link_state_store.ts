@@ -20,6 +20,7 @@ export class LinkStateStore {
     verifier: Sealed;
     nonce: string;
     returnUrl: string | null;
+    loginHint: string | null;
     expiresAt: Date;
   }): Promise<void> {
     await this.db.delete(linkStates).where(lt(linkStates.expiresAt, new Date(Date.now() - KEEP_EXPIRED_MS)));

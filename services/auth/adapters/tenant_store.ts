@@ -6,6 +6,12 @@ import { apiKeys, tenants } from "../db/schema.ts";
 import type { Db } from "./db.ts";
 import { enqueueEvent } from "./outbox.ts";
 
+/** What a tenant may choose for itself (C9, A10); the sync feature (A8) is not among it. */
+export interface TenantPatch {
+  conflictPolicy?: ConflictPolicy;
+  firstSyncNeedsConfirmation?: boolean;
+}
+
 /** Tenants and their API keys in auth's schema. */
 export class TenantStore {
   constructor(private readonly db: Db) {}
@@ -64,13 +70,10 @@ export class TenantStore {
   }
 
   /**
-   * Changes the tenant; switching its sync feature (A8) records `auth.tenant.switched` in the same
-   * transaction (the running service publishes it, also after a change made by the CLI).
+   * Changes the tenant; switching its sync feature (A8, only the operator's CLI does) records
+   * `auth.tenant.switched` in the same transaction (the running service publishes it).
    */
-  async update(
-    tenantId: string,
-    patch: { syncEnabled?: boolean; conflictPolicy?: ConflictPolicy; name?: string },
-  ): Promise<Tenant> {
+  async update(tenantId: string, patch: TenantPatch & { syncEnabled?: boolean; name?: string }): Promise<Tenant> {
     return await this.db.transaction(async (tx) => {
       const [before] = await tx.select({ syncEnabled: tenants.syncEnabled }).from(tenants)
         .where(eq(tenants.id, tenantId)).for("update");
@@ -91,5 +94,6 @@ function toTenant(row: typeof tenants.$inferSelect): Tenant {
     name: row.name,
     syncEnabled: row.syncEnabled,
     conflictPolicy: row.conflictPolicy,
+    firstSyncNeedsConfirmation: row.firstSyncNeedsConfirmation,
   });
 }

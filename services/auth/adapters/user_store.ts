@@ -72,8 +72,11 @@ export class UserStore {
 
   /** Everything a sync service needs about one user, or `undefined` when the tenant is unknown. */
   async context(tenantId: string, userId: string): Promise<SyncUserContext | undefined> {
-    const [tenant] = await this.db.select({ enabled: tenants.syncEnabled, conflictPolicy: tenants.conflictPolicy })
-      .from(tenants).where(eq(tenants.id, tenantId));
+    const [tenant] = await this.db.select({
+      enabled: tenants.syncEnabled,
+      conflictPolicy: tenants.conflictPolicy,
+      firstSyncNeedsConfirmation: tenants.firstSyncNeedsConfirmation,
+    }).from(tenants).where(eq(tenants.id, tenantId));
     if (!tenant) return undefined;
     const [row] = await this.contexts(and(eq(users.tenantId, tenantId), eq(users.userId, userId))!);
     return row ??
@@ -83,6 +86,7 @@ export class UserStore {
         tenantEnabled: tenant.enabled,
         syncRight: false,
         conflictPolicy: tenant.conflictPolicy,
+        firstSyncNeedsConfirmation: tenant.firstSyncNeedsConfirmation,
       });
   }
 
@@ -109,6 +113,7 @@ export class UserStore {
       syncRight: users.syncRight,
       tenantEnabled: tenants.syncEnabled,
       conflictPolicy: tenants.conflictPolicy,
+      firstSyncNeedsConfirmation: tenants.firstSyncNeedsConfirmation,
       state: accounts.state,
       reason: accounts.reason,
       settings: settings.settings,
@@ -128,6 +133,7 @@ function toContext(r: {
   tenantEnabled: boolean;
   syncRight: boolean;
   conflictPolicy: string;
+  firstSyncNeedsConfirmation: boolean;
   state?: string | null;
   reason?: string | null;
   settings?: unknown;
@@ -141,5 +147,6 @@ function toContext(r: {
     linkReason: r.state === "needs_reconnect" ? r.reason ?? null : null,
     settings: r.settings ?? {},
     conflictPolicy: r.conflictPolicy,
+    firstSyncNeedsConfirmation: r.firstSyncNeedsConfirmation,
   });
 }

@@ -22,12 +22,15 @@ export const authSchema = pgSchema("auth");
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp("updated_at", { withTimezone: true }).notNull().defaultNow();
 
-/** CRM tenants and their switches (A8, C9 policy). */
+/** CRM tenants and their switches (A8, C9 policy, A10 first-sync confirmation). */
 export const tenants = authSchema.table("tenants", {
   id: text("id").primaryKey(),
   name: text("name").notNull(),
+  /** A8, the operator's switch (CLI only; no tenant key changes it). */
   syncEnabled: boolean("sync_enabled").notNull().default(false),
   conflictPolicy: text("conflict_policy").notNull().default("crm-wins"),
+  /** A10: a user's first sync of a newly chosen folder or calendar waits for their confirmation. */
+  firstSyncNeedsConfirmation: boolean("first_sync_needs_confirmation").notNull().default(false),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
@@ -90,6 +93,8 @@ export const linkStates = authSchema.table("link_states", {
   keyId: text("key_id").notNull(),
   nonce: text("nonce").notNull(),
   returnUrl: text("return_url"),
+  /** The account the CRM asked for (`loginHint`): signing in as another one is refused. */
+  loginHint: text("login_hint"),
   expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
   createdAt: createdAt(),
 }, (t) => [userRef(t, "link_states_user_fk"), index("link_states_expires_idx").on(t.expiresAt)]);

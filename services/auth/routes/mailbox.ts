@@ -2,7 +2,13 @@ import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { SyncSettingsSchema } from "@app/shared/contract";
 import type { AppEnv } from "@app/shared/http";
 import type { AuthUseCases } from "../use_cases/mod.ts";
-import { CalendarListSchema, ContactFolderListSchema, problems, UserParams } from "./schemas.ts";
+import {
+  CalendarListSchema,
+  ContactFolderListSchema,
+  problems,
+  SyncSettingsUpdateSchema,
+  UserParams,
+} from "./schemas.ts";
 
 const json = <S>(schema: S, description: string) => ({ description, content: { "application/json": { schema } } });
 
@@ -38,14 +44,15 @@ const getSettings = createRoute({
 const putSettings = createRoute({
   method: "put",
   path: "/v1/users/{userId}/settings",
-  summary: "Replace the user's sync settings (A4, A5)",
+  summary: "Save the user's sync settings (A4, A5): each section sent replaces the saved one",
   description: "Calendar sync is always two-way; contacts two-way or crm-to-outlook; includePastDays 0–60. " +
-    "A chosen calendar or folder must exist in the linked account; switching a side on needs one. " +
-    "Publishes `auth.settings.changed` when they change.",
+    "A section left out stays as it is; within a section, fields left out take their defaults. Unknown fields " +
+    "and an empty body are refused. A chosen calendar or folder must exist in the linked account; switching a " +
+    "side on needs one. Publishes `auth.settings.changed` when they change.",
   security: [{ tenantApiKey: [] }],
   request: {
     params: UserParams,
-    body: { required: true, content: { "application/json": { schema: SyncSettingsSchema } } },
+    body: { required: true, content: { "application/json": { schema: SyncSettingsUpdateSchema } } },
   },
   responses: { 200: json(SyncSettingsSchema, "Settings saved"), ...problems(400, 403, 404, 409, 502, 503) },
 });

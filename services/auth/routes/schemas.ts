@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { LinkStateSchema, SyncSettingsSchema, UserIdSchema } from "@app/shared/contract";
+import { ConflictPolicySchema, LinkStateSchema, SyncSettingsSchema, UserIdSchema } from "@app/shared/contract";
 import type { AccountRow } from "../adapters/account_store.ts";
 import type { UserStatus } from "../use_cases/mod.ts";
 
@@ -32,12 +32,26 @@ export const UserStatusSchema = z.object({
 export const UserListSchema = z.object({ items: z.array(UserStatusSchema) });
 
 export const SyncRightBodySchema = z.object({ granted: z.boolean() });
-export const TenantSwitchBodySchema = z.object({ enabled: z.boolean() });
+
+/**
+ * A settings update (A4, A5): each section sent replaces the saved one; a section left out stays
+ * as it is (a body that only switches contacts never switches the calendar off).
+ */
+export const SyncSettingsUpdateSchema = z.object({
+  calendar: SyncSettingsSchema.shape.calendar.unwrap().optional(),
+  contacts: SyncSettingsSchema.shape.contacts.unwrap().optional(),
+});
+
+/** What a tenant chooses for itself (C9, A10); every field optional, at least one given. */
+export const TenantSettingsBodySchema = z.object({
+  conflictPolicy: ConflictPolicySchema.optional(),
+  firstSyncNeedsConfirmation: z.boolean().optional(),
+});
 
 export const StartLinkBodySchema = z.object({
   /** Where the browser goes after the sign-in, with `outcome`, `code`, `message`; an allowed CRM origin. */
   returnUrl: z.url({ protocol: /^https?$/ }).max(2_000).optional(),
-  /** The user's Microsoft sign-in name, to skip the account picker. */
+  /** The account to link (its sign-in name): skips the account picker; signing in as another account is refused. */
   loginHint: z.string().min(1).max(256).optional(),
 });
 export const StartLinkReplySchema = z.object({

@@ -3,29 +3,31 @@ import { TenantSchema } from "@app/shared/contract";
 import { NotFoundError } from "@app/shared/errors";
 import type { AppEnv } from "@app/shared/http";
 import type { AuthUseCases } from "../use_cases/mod.ts";
-import { problems, TenantSwitchBodySchema } from "./schemas.ts";
+import { problems, TenantSettingsBodySchema } from "./schemas.ts";
+
+const tenantJson = (description: string) => ({
+  description,
+  content: { "application/json": { schema: TenantSchema } },
+});
 
 const getTenant = createRoute({
   method: "get",
   path: "/v1/tenant",
-  summary: "The tenant the API key belongs to",
+  summary: "The tenant the API key belongs to, with its sync feature (A8, read only) and its choices",
   security: [{ tenantApiKey: [] }],
-  responses: {
-    200: { description: "The calling tenant", content: { "application/json": { schema: TenantSchema } } },
-  },
+  responses: { 200: tenantJson("The calling tenant") },
 });
 
-const switchTenant = createRoute({
-  method: "put",
-  path: "/v1/tenant/sync",
-  summary: "Switch the tenant's Microsoft 365 sync on or off (A8)",
-  description: "Publishes `auth.tenant.switched` when the switch changes; sync stops or resumes for every user.",
+const configureTenant = createRoute({
+  method: "patch",
+  path: "/v1/tenant",
+  summary: "Choose the conflict policy (C9) and whether first syncs wait for the user's confirmation (A10)",
+  description: "Only the fields sent change. The sync feature itself (A8) is switched by the operator " +
+    "(`deno task tenant enable|disable`), never with a tenant's key: `syncEnabled` here is refused as unknown. " +
+    "The sync services apply the change at each user's next run.",
   security: [{ tenantApiKey: [] }],
-  request: { body: { required: true, content: { "application/json": { schema: TenantSwitchBodySchema } } } },
-  responses: {
-    200: { description: "The tenant after the change", content: { "application/json": { schema: TenantSchema } } },
-    ...problems(400),
-  },
+  request: { body: { required: true, content: { "application/json": { schema: TenantSettingsBodySchema } } } },
+  responses: { 200: tenantJson("The tenant after the change"), ...problems(400) },
 });
 
 /** Routes about the calling tenant itself. */
@@ -35,7 +37,7 @@ export function mountTenantRoutes(app: OpenAPIHono<AppEnv>, auth: AuthUseCases):
     if (!tenant) throw new NotFoundError("tenant no longer exists");
     return c.json(tenant, 200);
   });
-  app.openapi(switchTenant, async (c) => {
-    return c.json(await auth.switchTenant(c.get("tenant").tenantId, c.req.valid("json").enabled), 200);
+  app.openapi(configureTenant, async (c) => {
+    return c.json(await auth.configureTenant(c.get("tenant").tenantId, c.req.valid("json")), 200);
   });
 }

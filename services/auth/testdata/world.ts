@@ -47,6 +47,10 @@ export interface AuthWorld {
   call(key: string, method: string, path: string, body?: unknown): Promise<Answer>;
   /** Full sign-in: start linking, let the emulator consent for `upn`, follow the redirect to auth. */
   link(key: string, userId: string, upn: string, returnUrl?: string): Promise<Answer>;
+  /** Starts linking with `loginHint: hint`, then signs in on the emulator's page as `upn` instead. */
+  linkAs(key: string, userId: string, hint: string, upn: string): Promise<Answer>;
+  /** Runs the operator CLI against this world's database. */
+  cli(...args: string[]): Promise<unknown>;
   /** Asks auth for a token over NATS, as a sync service does. */
   token(
     tenantId: string,
@@ -161,6 +165,25 @@ export async function startAuthWorld(label: string, tenants: Record<string, bool
       const res = await fetch(back, { redirect: "manual" });
       return { status: res.status, body: await res.text(), headers: res.headers };
     },
+    async linkAs(key, userId, hint, upn) {
+      const started = await call(key, "POST", `/v1/users/${userId}/link`, { loginHint: hint });
+      if (started.status !== 201) return started;
+      // What a user's browser does who picks another account on Microsoft's sign-in page.
+      const authorize = new URL(started.body.authorizeUrl);
+      const form = new URLSearchParams(authorize.searchParams);
+      form.set("user", upn);
+      const signedIn = await fetch(authorize.origin + authorize.pathname, {
+        method: "POST",
+        body: form,
+        redirect: "manual",
+      });
+      await signedIn.body?.cancel();
+      const back = signedIn.headers.get("location");
+      if (!back) throw new Error(`the emulator did not redirect (${signedIn.status})`);
+      const res = await fetch(back, { redirect: "manual" });
+      return { status: res.status, body: await res.text(), headers: res.headers };
+    },
+    cli: (...args) => runTenantCli(args, env),
     token(tenantId, userId, forceRefresh) {
       const subject = natsCatalog(prefix).subjects.auth.rpc.tokenGet;
       return callRpc(nc, subject, { tenantId, userId, forceRefresh }, TokenReplySchema);

@@ -62,6 +62,7 @@ export class LinkService {
       verifier: await this.d.cipher.seal(verifier, `link-state:${stateHash}`),
       nonce,
       returnUrl: o.returnUrl ?? null,
+      loginHint: o.loginHint ?? null,
       expiresAt,
     });
     const authorizeUrl = await this.d.identity.authorizeUrl({ state, nonce, challenge, loginHint: o.loginHint });
@@ -70,7 +71,9 @@ export class LinkService {
 
   /**
    * Finishes a sign-in: the state must be known, unused and unexpired (it is used up either way);
-   * the code is redeemed with its PKCE verifier; the account is recorded unless A3 forbids it.
+   * the code is redeemed with its PKCE verifier; when linking was started with a login hint, the
+   * signed-in account must be that one (`account_mismatch` otherwise, nothing linked); the account
+   * is recorded unless A3 forbids it.
    * Never throws: every ending is an outcome.
    */
   async complete(q: CallbackQuery): Promise<LinkOutcome> {
@@ -102,6 +105,15 @@ export class LinkService {
         state: q.state,
         nonce: row.nonce,
       });
+      if (row.loginHint !== null && !sameAccountName(row.loginHint, account.username)) {
+        return fail(
+          403,
+          "account_mismatch",
+          `Linking was started for ${row.loginHint}, but Microsoft signed in ${account.username}. Nothing was ` +
+            `linked: sign in as ${row.loginHint}, or start linking again.`,
+          at,
+        );
+      }
       const sealed = await this.d.cipher.seal(cache, cacheContext({ ...row, homeAccountId: account.homeAccountId }));
       await this.d.accounts.link(row.tenantId, row.userId, account, sealed);
       this.d.eventsWritten();
@@ -133,6 +145,11 @@ export class LinkService {
   private now(): Date {
     return this.d.now?.() ?? new Date();
   }
+}
+
+// The hint is what the CRM asked for; the signed-in name is the ID token's preferred_username.
+function sameAccountName(hint: string, signedIn: string): boolean {
+  return hint.trim().toLowerCase() === signedIn.trim().toLowerCase();
 }
 
 function fail(status: number, code: string, message: string, at: Partial<LinkOutcome> = {}): LinkOutcome {

@@ -6,7 +6,7 @@ import type { Db } from "../adapters/db.ts";
 import { LinkStateStore } from "../adapters/link_state_store.ts";
 import type { CalendarChoice, ContactFolderChoice } from "../adapters/mailbox_graph.ts";
 import { MicrosoftIdentity } from "../adapters/microsoft_identity.ts";
-import { TenantStore } from "../adapters/tenant_store.ts";
+import { type TenantPatch, TenantStore } from "../adapters/tenant_store.ts";
 import { UserStore } from "../adapters/user_store.ts";
 import type { MicrosoftConfig } from "../config.ts";
 import { TokenCipher } from "../crypto/token_cipher.ts";
@@ -74,11 +74,12 @@ export class AuthUseCases {
     return new AuthUseCases(db, logger, eventsWritten, ms);
   }
 
-  /** Switches the tenant's feature on or off (A8). */
-  async switchTenant(tenantId: string, enabled: boolean): Promise<Tenant> {
-    const tenant = await this.tenants.update(tenantId, { syncEnabled: enabled });
-    this.eventsWritten();
-    return tenant;
+  /**
+   * What the tenant chooses for itself (C9 conflict policy, A10 first-sync confirmation); the sync
+   * services read it with each user's context. The feature switch (A8) is not the tenant's.
+   */
+  configureTenant(tenantId: string, patch: TenantPatch): Promise<Tenant> {
+    return this.tenants.update(tenantId, patch);
   }
 
   /** Grants or revokes the "Microsoft Outlook sync" right (A2). */
@@ -130,8 +131,8 @@ export class AuthUseCases {
     return this.microsoft().mailbox.contactFolders(tenantId, userId);
   }
 
-  putSettings(tenantId: string, userId: string, next: SyncSettings): Promise<SyncSettings> {
-    return this.settings.put(tenantId, userId, next);
+  putSettings(tenantId: string, userId: string, update: Partial<SyncSettings>): Promise<SyncSettings> {
+    return this.settings.put(tenantId, userId, update);
   }
 
   /** A short-lived Graph token for a sync service (A6), with the Graph base URL to use it on. */

@@ -21,11 +21,13 @@ export class SettingsService {
   }
 
   /**
-   * Saves `next` (already schema-valid). Switching a side on needs its calendar or folder; a chosen
-   * one must exist in the linked account, otherwise 400 naming the field.
+   * Saves the sections of `update` (already schema-valid), keeping the others. Switching a side on
+   * needs its calendar or folder; a chosen one must exist in the linked account, otherwise 400
+   * naming the field.
    */
-  async put(tenantId: string, userId: string, next: SyncSettings): Promise<SyncSettings> {
+  async put(tenantId: string, userId: string, update: Partial<SyncSettings>): Promise<SyncSettings> {
     await requireUser(this.d, tenantId, userId);
+    const next: SyncSettings = { ...await this.d.users.settingsOf(tenantId, userId), ...update };
     const issues: FieldIssue[] = [];
     if (next.calendar.enabled && !next.calendar.calendarId) {
       issues.push({ path: "calendar.calendarId", message: "choose a calendar before switching calendar sync on" });
