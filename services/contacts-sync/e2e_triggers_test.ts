@@ -71,17 +71,23 @@ Deno.test("P6: a CRM that suddenly lists none of the user's contacts is refused,
   await w.assertQuiet();
 });
 
-Deno.test("fail closed: a malformed CRM listing or a failing Outlook read fails the run, deletes nothing, and the next run recovers", async () => {
+Deno.test("fail closed: a malformed CRM batch get or a failing Outlook read fails the run, deletes nothing, and the next run recovers", async () => {
   await using w = await startContactsWorld();
   await w.crmAdmin.createContacts(
     TENANT,
     Array.from({ length: 5 }, (_, i) => ({ givenName: `F${i}`, familyName: "Closed", syncUserIds: [USER] })),
   );
+  const ids = (await w.crmAdmin.contacts(TENANT)).map((c) => c.id);
   await w.syncNow();
   const before = { graph: await w.graphWrites(), crm: await w.crmWrites() };
 
-  await w.crmAdmin.injectFault({ rpc: "contactsList", mode: "malformed", count: 1 });
-  const crmBroken = await w.syncNow();
+  // An incremental run fetches the records the CRM's events named in one batch get (P8).
+  await w.whileStopped(async () => {
+    await w.crmAdmin.updateContact(TENANT, ids[0]!, { jobTitle: "Notaio" });
+    await w.crmAdmin.injectFault({ rpc: "contactsGetMany", mode: "malformed", count: 1 });
+  });
+  await w.settle();
+  const crmBroken = (await w.api("GET", `/v1/users/${USER}/contacts/status`)).body.runs[0];
   assert.equal(crmBroken.status, "failed");
   assert.match(crmBroken.error ?? "", /malformed|not JSON/i);
 
@@ -96,5 +102,6 @@ Deno.test("fail closed: a malformed CRM listing or a failing Outlook read fails 
   );
   assert.equal((await w.outlook()).length, 5);
   assert.equal((await w.syncNow()).status, "completed");
+  assert.equal((await w.outlook()).filter((c) => c.jobTitle === "Notaio").length, 1, "the failed runs' change kept");
   await w.assertQuiet();
 });
