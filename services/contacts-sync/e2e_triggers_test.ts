@@ -27,6 +27,49 @@ Deno.test("P3: with a public URL a Graph change notification starts a run withou
   await w.assertQuiet();
 });
 
+Deno.test("P3, P8: an Outlook edit reaches the CRM through a notification with no poll; lifecycle events renew and recreate the subscription", async () => {
+  const port = freePort();
+  // The harness sets every poll and the reconciliation an hour or more away: only notifications trigger.
+  await using w = await startContactsWorld({ env: { PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` } });
+  const c = await w.crmAdmin.createContact(TENANT, { givenName: "Edit", familyName: "Me", syncUserIds: [USER] });
+  await w.syncNow();
+  const [o] = await w.outlook();
+  const runsBefore = (await w.api("GET", `/v1/users/${USER}/contacts/status`)).body.runs.length;
+  await w.outlookClient().api(`/me/contactFolders/${w.folderId}/contacts/${o!.id}`).patch({ jobTitle: "Via Outlook" });
+  await waitFor(
+    "the Outlook edit in the CRM",
+    async () => (await w.crmAdmin.contact(TENANT, c.id)).jobTitle === "Via Outlook",
+    { timeoutMs: 20_000 },
+  );
+  await w.settle();
+  const runs = (await w.api("GET", `/v1/users/${USER}/contacts/status`)).body.runs as { reasons: string[] }[];
+  const since = runs.slice(0, runs.length - runsBefore);
+  assert.ok(since.length >= 1 && since.every((r) => !r.reasons.includes("poll")), JSON.stringify(since));
+  assert.ok(since.some((r) => r.reasons.includes("notification")), JSON.stringify(since));
+
+  // reauthorizationRequired: the subscription is renewed (its expiry moves on) by the run it asks for.
+  const [sub] = (await w.m365.emu.admin.subscriptions()).value;
+  await w.m365.emu.admin.lifecycle(sub!.id, "reauthorizationRequired");
+  await waitFor("the subscription renewed", async () => {
+    const [now] = (await w.m365.emu.admin.subscriptions()).value;
+    return now !== undefined && now.id === sub!.id && now.expiresAt > sub!.expiresAt;
+  }, { timeoutMs: 20_000 });
+  // subscriptionRemoved: a new subscription is made, and notifications flow through it again.
+  await w.m365.emu.admin.lifecycle(sub!.id, "subscriptionRemoved");
+  await w.settle();
+  await waitFor("a new subscription", async () => {
+    const subs = (await w.m365.emu.admin.subscriptions()).value;
+    return subs.some((s) => s.id !== sub!.id);
+  }, { timeoutMs: 20_000 });
+  await w.outlookClient().api(`/me/contactFolders/${w.folderId}/contacts/${o!.id}`).patch({ jobTitle: "Again" });
+  await waitFor(
+    "the second edit in the CRM",
+    async () => (await w.crmAdmin.contact(TENANT, c.id)).jobTitle === "Again",
+    { timeoutMs: 20_000 },
+  );
+  await w.assertQuiet();
+});
+
 Deno.test("P7: two replicas never run one user at the same time, and many triggers make few runs", async () => {
   await using w = await startContactsWorld();
   await using second = await w.startReplica();
