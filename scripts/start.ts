@@ -44,6 +44,15 @@ const common: Record<string, string> = {
   DENO_CERT: tls.caPath,
   TLS_DIR: `${root}/.local/tls`,
 };
+/**
+ * P8: Outlook → CRM in seconds in the demo too. The local emulator delivers change notifications
+ * to the sync services on this machine (it accepts http:// on loopback), so they subscribe instead
+ * of waiting for a poll. With a real tenant, PUBLIC_URL must be an HTTPS address Graph can reach.
+ */
+const syncEnv = (port: number): Record<string, string> => {
+  const publicUrl = Deno.env.get("PUBLIC_URL") ?? (demo ? `http://127.0.0.1:${port}` : undefined);
+  return publicUrl ? { ...common, PUBLIC_URL: publicUrl } : common;
+};
 const specs: ProcessSpec[] = [
   ...(demoEnv
     ? [
@@ -78,8 +87,18 @@ const specs: ProcessSpec[] = [
     : []),
   ...[
     { name: "auth", entry: "services/auth/main.ts", port: ports.auth, env: { ...common, ...demoEnv?.auth } },
-    { name: "contacts-sync", entry: "services/contacts-sync/main.ts", port: ports.contacts, env: common },
-    { name: "calendar-sync", entry: "services/calendar-sync/main.ts", port: ports.calendar, env: common },
+    {
+      name: "contacts-sync",
+      entry: "services/contacts-sync/main.ts",
+      port: ports.contacts,
+      env: syncEnv(ports.contacts),
+    },
+    {
+      name: "calendar-sync",
+      entry: "services/calendar-sync/main.ts",
+      port: ports.calendar,
+      env: syncEnv(ports.calendar),
+    },
   ].map((s) => ({ ...s, flags: heapCap(192) })),
   { name: "dedupe", entry: "services/dedupe/main.ts", port: ports.dedupe, env: common, flags: heapCap(512) },
 ].map((s) => ({ ...s, env: { ...s.env, PORT: String(s.port) } }));

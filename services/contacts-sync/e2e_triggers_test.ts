@@ -27,6 +27,49 @@ Deno.test("P3: with a public URL a Graph change notification starts a run withou
   await w.assertQuiet();
 });
 
+Deno.test("P3, P8: an Outlook edit reaches the CRM through a notification with no poll; lifecycle events renew and recreate the subscription", async () => {
+  const port = freePort();
+  // The harness sets every poll and the reconciliation an hour or more away: only notifications trigger.
+  await using w = await startContactsWorld({ env: { PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` } });
+  const c = await w.crmAdmin.createContact(TENANT, { givenName: "Edit", familyName: "Me", syncUserIds: [USER] });
+  await w.syncNow();
+  const [o] = await w.outlook();
+  const runsBefore = (await w.api("GET", `/v1/users/${USER}/contacts/status`)).body.runs.length;
+  await w.outlookClient().api(`/me/contactFolders/${w.folderId}/contacts/${o!.id}`).patch({ jobTitle: "Via Outlook" });
+  await waitFor(
+    "the Outlook edit in the CRM",
+    async () => (await w.crmAdmin.contact(TENANT, c.id)).jobTitle === "Via Outlook",
+    { timeoutMs: 20_000 },
+  );
+  await w.settle();
+  const runs = (await w.api("GET", `/v1/users/${USER}/contacts/status`)).body.runs as { reasons: string[] }[];
+  const since = runs.slice(0, runs.length - runsBefore);
+  assert.ok(since.length >= 1 && since.every((r) => !r.reasons.includes("poll")), JSON.stringify(since));
+  assert.ok(since.some((r) => r.reasons.includes("notification")), JSON.stringify(since));
+
+  // reauthorizationRequired: the subscription is renewed (its expiry moves on) by the run it asks for.
+  const [sub] = (await w.m365.emu.admin.subscriptions()).value;
+  await w.m365.emu.admin.lifecycle(sub!.id, "reauthorizationRequired");
+  await waitFor("the subscription renewed", async () => {
+    const [now] = (await w.m365.emu.admin.subscriptions()).value;
+    return now !== undefined && now.id === sub!.id && now.expiresAt > sub!.expiresAt;
+  }, { timeoutMs: 20_000 });
+  // subscriptionRemoved: a new subscription is made, and notifications flow through it again.
+  await w.m365.emu.admin.lifecycle(sub!.id, "subscriptionRemoved");
+  await w.settle();
+  await waitFor("a new subscription", async () => {
+    const subs = (await w.m365.emu.admin.subscriptions()).value;
+    return subs.some((s) => s.id !== sub!.id);
+  }, { timeoutMs: 20_000 });
+  await w.outlookClient().api(`/me/contactFolders/${w.folderId}/contacts/${o!.id}`).patch({ jobTitle: "Again" });
+  await waitFor(
+    "the second edit in the CRM",
+    async () => (await w.crmAdmin.contact(TENANT, c.id)).jobTitle === "Again",
+    { timeoutMs: 20_000 },
+  );
+  await w.assertQuiet();
+});
+
 Deno.test("P7: two replicas never run one user at the same time, and many triggers make few runs", async () => {
   await using w = await startContactsWorld();
   await using second = await w.startReplica();
@@ -71,17 +114,23 @@ Deno.test("P6: a CRM that suddenly lists none of the user's contacts is refused,
   await w.assertQuiet();
 });
 
-Deno.test("fail closed: a malformed CRM listing or a failing Outlook read fails the run, deletes nothing, and the next run recovers", async () => {
+Deno.test("fail closed: a malformed CRM batch get or a failing Outlook read fails the run, deletes nothing, and the next run recovers", async () => {
   await using w = await startContactsWorld();
   await w.crmAdmin.createContacts(
     TENANT,
     Array.from({ length: 5 }, (_, i) => ({ givenName: `F${i}`, familyName: "Closed", syncUserIds: [USER] })),
   );
+  const ids = (await w.crmAdmin.contacts(TENANT)).map((c) => c.id);
   await w.syncNow();
   const before = { graph: await w.graphWrites(), crm: await w.crmWrites() };
 
-  await w.crmAdmin.injectFault({ rpc: "contactsList", mode: "malformed", count: 1 });
-  const crmBroken = await w.syncNow();
+  // An incremental run fetches the records the CRM's events named in one batch get (P8).
+  await w.whileStopped(async () => {
+    await w.crmAdmin.updateContact(TENANT, ids[0]!, { jobTitle: "Notaio" });
+    await w.crmAdmin.injectFault({ rpc: "contactsGetMany", mode: "malformed", count: 1 });
+  });
+  await w.settle();
+  const crmBroken = (await w.api("GET", `/v1/users/${USER}/contacts/status`)).body.runs[0];
   assert.equal(crmBroken.status, "failed");
   assert.match(crmBroken.error ?? "", /malformed|not JSON/i);
 
@@ -96,5 +145,6 @@ Deno.test("fail closed: a malformed CRM listing or a failing Outlook read fails 
   );
   assert.equal((await w.outlook()).length, 5);
   assert.equal((await w.syncNow()).status, "completed");
+  assert.equal((await w.outlook()).filter((c) => c.jobTitle === "Notaio").length, 1, "the failed runs' change kept");
   await w.assertQuiet();
 });

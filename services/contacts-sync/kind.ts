@@ -10,6 +10,7 @@ import { CrmContactsNats } from "./adapters/crm_contacts_nats.ts";
 import { contactFolderPath, GraphContactsAdapter } from "./adapters/graph_contacts.ts";
 import { ContactLinkQueries } from "./adapters/link_queries.ts";
 import { LinkStorePg } from "./adapters/link_store_pg.ts";
+import { readContactChanges } from "./adapters/read_changes.ts";
 import type { ContactsSyncSchema } from "./db/schema.ts";
 import type { ContactAction, ContactPlan } from "./sync/plan_types.ts";
 import type { ContactLink } from "./sync/ports.ts";
@@ -89,20 +90,24 @@ export function contactsKind(o: {
     crmEvents: { accepts: (e) => e.type.startsWith("crm.contact."), route: routeContactEvent },
     subscriptionResource: (folderId) => `${contactFolderPath(folderId)}/contacts`,
     reportSchema: ContactReportSchema,
-    open: (s) =>
-      contactsRun({
+    open: (s) => {
+      const deps = {
         graph: new GraphContactsAdapter(s.graph, s.targetId),
         crm: new CrmContactsNats(o.nc, o.catalog, s.tenantId),
         links: new LinkStorePg(o.db, s.tenantId, s.userId, s.targetId),
         now: s.now,
         sleep: s.sleep,
-      }, {
+      };
+      const run = contactsRun(deps, {
         tenantId: s.tenantId,
         userId: s.userId,
         direction: s.user.settings.contacts.direction,
         conflictPolicy: s.user.conflictPolicy,
         defaultCountry: o.defaultCountry,
-      }),
+      });
+      // P8: a run reads what changed (the events' records, the delta, their links), not the mailbox.
+      return { ...run, read: (scope) => readContactChanges({ ...deps, userId: s.userId, fullRead: run.read }, scope) };
+    },
     linkedUsers: (t, crmId) => queries.usersLinkedTo(t, crmId),
     linkedVersion: (t, u, crmId) => queries.linkedVersion(t, u, crmId),
     linkCounts: (t, u) => queries.linkCounts(t, u),

@@ -35,6 +35,21 @@ export const ContactPageSchema = z.object({ items: z.array(ContactSchema), nextC
 export const GetContactRequestSchema = z.object({ tenantId: TenantIdSchema, contactId: RecordIdSchema });
 export const ContactReplySchema = z.object({ contact: ContactSchema });
 
+/** Ids one batch get may ask for (the reply stays far below NATS's default 1 MB payload). */
+export const GET_MANY_LIMIT = 200;
+const Ids = z.array(RecordIdSchema).min(1).max(GET_MANY_LIMIT);
+
+/**
+ * `crm.rpc.contacts.get_many` (P8, added within v1): the contacts with these ids, archived ones
+ * included; ids of deleted (or never existing) contacts come back in `notFound`. An incremental run
+ * fetches exactly the records the CRM's events named, instead of listing a user's whole scope.
+ */
+export const GetContactsRequestSchema = z.strictObject({ tenantId: TenantIdSchema, ids: Ids });
+export const ContactsReplySchema = z.strictObject({
+  items: z.array(ContactSchema).max(GET_MANY_LIMIT),
+  notFound: z.array(RecordIdSchema).max(GET_MANY_LIMIT),
+});
+
 /** `crm.rpc.contact.create`: creates once per idempotency key; may set sync flags for users at once. */
 export const CreateContactRequestSchema = z.object({
   ...Write,
@@ -73,6 +88,16 @@ export const AppointmentPageSchema = z.object({ items: z.array(AppointmentSchema
 export const GetAppointmentRequestSchema = z.object({ tenantId: TenantIdSchema, appointmentId: RecordIdSchema });
 export const AppointmentReplySchema = z.object({ appointment: AppointmentSchema });
 
+/**
+ * `crm.rpc.appointments.get_many` (P8, added within v1): the appointments with these ids, cancelled
+ * ones included; ids of deleted appointments come back in `notFound`.
+ */
+export const GetAppointmentsRequestSchema = z.strictObject({ tenantId: TenantIdSchema, ids: Ids });
+export const AppointmentsReplySchema = z.strictObject({
+  items: z.array(AppointmentSchema).max(GET_MANY_LIMIT),
+  notFound: z.array(RecordIdSchema).max(GET_MANY_LIMIT),
+});
+
 /** `crm.rpc.appointment.create` */
 export const CreateAppointmentRequestSchema = z.object({ ...Write, fields: AppointmentFieldsSchema });
 /** `crm.rpc.appointment.update`: replaces only the fields given (arrays as a whole). */
@@ -109,12 +134,14 @@ export const GroupListSchema = z.object({ items: z.array(CrmGroupSchema) });
 export const crmRpc = {
   contactsList: { request: ListContactsRequestSchema, reply: ContactPageSchema, write: false },
   contactGet: { request: GetContactRequestSchema, reply: ContactReplySchema, write: false },
+  contactsGetMany: { request: GetContactsRequestSchema, reply: ContactsReplySchema, write: false },
   contactCreate: { request: CreateContactRequestSchema, reply: ContactReplySchema, write: true },
   contactUpdate: { request: UpdateContactRequestSchema, reply: ContactReplySchema, write: true },
   contactArchive: { request: ArchiveContactRequestSchema, reply: ContactReplySchema, write: true },
   contactDelete: { request: DeleteContactRequestSchema, reply: DeletedReplySchema, write: true },
   appointmentsList: { request: ListAppointmentsRequestSchema, reply: AppointmentPageSchema, write: false },
   appointmentGet: { request: GetAppointmentRequestSchema, reply: AppointmentReplySchema, write: false },
+  appointmentsGetMany: { request: GetAppointmentsRequestSchema, reply: AppointmentsReplySchema, write: false },
   appointmentCreate: { request: CreateAppointmentRequestSchema, reply: AppointmentReplySchema, write: true },
   appointmentUpdate: { request: UpdateAppointmentRequestSchema, reply: AppointmentReplySchema, write: true },
   appointmentCancel: { request: CancelAppointmentRequestSchema, reply: AppointmentReplySchema, write: true },

@@ -36,13 +36,13 @@ export class CrmChangeLog {
     const ids = new Map<string, number>();
     let full = rows.length > limit;
     let upTo = 0;
-    for (const r of rows.slice(0, limit)) {
+    for (const r of rows) {
+      // Only rows read are consumed: one recorded while the run reads is the next run's.
       upTo = Math.max(upTo, r.id);
       if (r.recordId === null) full = true;
       else ids.set(r.recordId, Math.max(ids.get(r.recordId) ?? 0, r.version ?? 0));
     }
-    if (rows.length > limit) upTo = Number.MAX_SAFE_INTEGER;
-    return { ids, full, upTo };
+    return { ids: full ? new Map() : ids, full, upTo };
   }
 
   /** A completed run read these: drop them (newer rows stay for the next run). */

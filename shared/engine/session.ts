@@ -60,8 +60,10 @@ export class RunSessions {
     try {
       const prepared = await this.#prepare(job.tenantId, job.userId, job.runId, "run", counter);
       if ("blocked" in prepared) {
-        // A user who cannot sync starts from a complete read when they can again: nothing to keep.
+        // A user who cannot sync starts from a complete read when they can again (P8: the CRM's
+        // changes meanwhile are not kept one by one): one "list in full" mark replaces them.
         await this.o.changes.consume(job.tenantId, job.userId, Number.MAX_SAFE_INTEGER);
+        await this.o.changes.record(job.tenantId, job.userId, undefined, undefined);
         return finish({ status: "blocked", reason: prepared.blocked });
       }
       const { session, client } = prepared;

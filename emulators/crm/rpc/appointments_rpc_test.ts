@@ -172,3 +172,22 @@ Deno.test("deleting a contact unlinks it from its appointments, each with a new 
     await f.close();
   }
 });
+
+Deno.test("appointments.get_many returns the appointments asked for, cancelled included, and names the deleted ones (P8)", async () => {
+  const f = await startSimulatorFixture("crmapt");
+  try {
+    await seedSmallTenant(f.admin);
+    const a = await f.admin.createAppointment("t1", viewing({ subject: "kept" }));
+    const c = await f.admin.createAppointment("t1", viewing({ subject: "cancelled" }));
+    const d = await f.admin.createAppointment("t1", viewing({ subject: "deleted" }));
+    await f.admin.cancelAppointment("t1", c.id);
+    await f.admin.deleteAppointment("t1", d.id);
+    const r = await f.call("appointmentsGetMany", { tenantId: "t1", ids: [a.id, c.id, d.id] });
+    assert.deepEqual(r.items.map((x) => [x.subject, x.cancelled]), [["kept", false], ["cancelled", true]]);
+    assert.deepEqual(r.notFound, [d.id]);
+    const empty = await f.call("appointmentsGetMany", { tenantId: "t1", ids: [] }).catch((e) => e);
+    assert.ok(empty instanceof ValidationError, String(empty));
+  } finally {
+    await f.close();
+  }
+});

@@ -219,3 +219,28 @@ Deno.test("contact.archive archives once and a second archive changes nothing", 
     await f.close();
   }
 });
+
+Deno.test("contacts.get_many returns the contacts asked for, archived included, and names the deleted ones (P8)", async () => {
+  const f = await startSimulatorFixture("crmrpc");
+  try {
+    await seedSmallTenant(f.admin);
+    const a = await f.admin.createContact("t1", anna);
+    const b = await f.admin.createContact("t1", { givenName: "Bruno", familyName: "Conti" });
+    const gone = await f.admin.createContact("t1", { givenName: "Gone", familyName: "Away" });
+    await f.admin.archiveContact("t1", b.id);
+    await f.admin.deleteContact("t1", gone.id);
+    const r = await f.call("contactsGetMany", { tenantId: "t1", ids: [b.id, gone.id, a.id, a.id] });
+    assert.deepEqual(r.items.map((c) => [c.id, c.archived]), [[b.id, true], [a.id, false]]);
+    assert.deepEqual(r.notFound, [gone.id]);
+    const tooMany = await f.call("contactsGetMany", {
+      tenantId: "t1",
+      ids: Array.from({ length: 201 }, (_, i) => `c${i}`),
+    }).catch((e) => e);
+    assert.ok(tooMany instanceof ValidationError, String(tooMany));
+    const unknownField = await f.call("contactsGetMany", { tenantId: "t1", ids: [a.id], extra: 1 } as never)
+      .catch((e) => e);
+    assert.ok(unknownField instanceof ValidationError, "the request is strict");
+  } finally {
+    await f.close();
+  }
+});

@@ -55,6 +55,10 @@ export function crmRpcHandlers(state: CrmSimulatorState): CrmRpcHandlers {
   return {
     contactsList: (req) => Promise.resolve(listContacts(store.tenant(req.tenantId), req)),
     contactGet: (req) => Promise.resolve({ contact: liveContact(store.tenant(req.tenantId), req.contactId) }),
+    contactsGetMany: (req) => {
+      const t = store.tenant(req.tenantId);
+      return Promise.resolve(getMany(req.ids, (id) => t.contacts.get(id)));
+    },
     contactCreate: async (req, notes) => {
       const contact = await write(
         "contactCreate",
@@ -92,6 +96,10 @@ export function crmRpcHandlers(state: CrmSimulatorState): CrmRpcHandlers {
     appointmentsList: (req) => Promise.resolve(listAppointments(store.tenant(req.tenantId), req)),
     appointmentGet: (req) =>
       Promise.resolve({ appointment: liveAppointment(store.tenant(req.tenantId), req.appointmentId) }),
+    appointmentsGetMany: (req) => {
+      const t = store.tenant(req.tenantId);
+      return Promise.resolve(getMany(req.ids, (id) => t.appointments.get(id)));
+    },
     appointmentCreate: async (req, notes) => {
       const appointment = await write(
         "appointmentCreate",
@@ -144,4 +152,16 @@ export function crmRpcHandlers(state: CrmSimulatorState): CrmRpcHandlers {
     appointmentsUnmerge: (req, notes) =>
       write("appointmentsUnmerge", req, notes, (t, now) => unmergeAppointments(t, req, now)),
   };
+}
+
+/** A batch get: the records found, in request order (each id once), and the ids that are not. */
+function getMany<T>(ids: readonly string[], get: (id: string) => T | undefined): { items: T[]; notFound: string[] } {
+  const items: T[] = [];
+  const notFound: string[] = [];
+  for (const id of new Set(ids)) {
+    const r = get(id);
+    if (r === undefined) notFound.push(id);
+    else items.push(r);
+  }
+  return { items, notFound };
 }

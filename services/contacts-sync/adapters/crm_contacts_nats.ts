@@ -3,9 +3,10 @@ import {
   type Contact,
   ContactPageSchema,
   ContactReplySchema,
+  ContactsReplySchema,
+  GET_MANY_LIMIT,
   type ListContactsRequestSchema,
 } from "@app/shared/contract";
-import { NotFoundError } from "@app/shared/errors";
 import { callRpc, type NatsCatalog } from "@app/shared/nats";
 import type { z } from "zod";
 import type { CrmContactsPort, CrmCreateRequest, CrmUpdateRequest } from "../sync/ports.ts";
@@ -45,21 +46,14 @@ export class CrmContactsNats implements CrmContactsPort {
     return out;
   }
 
+  /** One `crm.rpc.contacts.get_many` per {@link GET_MANY_LIMIT} ids (P8); ids not found were deleted. */
   async getMany(ids: readonly string[]): Promise<Contact[]> {
     const out: Contact[] = [];
-    for (const contactId of ids) {
-      try {
-        const r = await callRpc(
-          this.nc,
-          this.#rpc.contactGet,
-          { tenantId: this.tenantId, contactId },
-          ContactReplySchema,
-          this.#timeout,
-        );
-        out.push(r.contact);
-      } catch (err) {
-        if (!(err instanceof NotFoundError)) throw err; // missing means deleted in the CRM
-      }
+    const unique = [...new Set(ids)];
+    for (let i = 0; i < unique.length; i += GET_MANY_LIMIT) {
+      const req = { tenantId: this.tenantId, ids: unique.slice(i, i + GET_MANY_LIMIT) };
+      const r = await callRpc(this.nc, this.#rpc.contactsGetMany, req, ContactsReplySchema, this.#timeout);
+      out.push(...r.items);
     }
     return out;
   }

@@ -4,6 +4,7 @@
 // harness (auth has tests of its own; here its answers are what each scenario needs), and the
 // real contacts-sync service on real Postgres and NATS.
 import { jetstreamManager } from "@nats-io/jetstream";
+import postgres from "postgres";
 import type { NatsConnection, Subscription } from "@nats-io/nats-core";
 import { graphFor, msalFor, type Seeded, signIn, startSeeded } from "@app/m365-emulator/harness";
 import type { ConfigOverrides } from "@app/m365-emulator";
@@ -29,6 +30,7 @@ import {
 } from "@app/shared/testing";
 import { loadContactsSyncConfig } from "../config.ts";
 import { startContactsSync } from "../main.ts";
+import { GraphContactsAdapter } from "../adapters/graph_contacts.ts";
 
 export const TENANT = "t1";
 export const USER = "u1";
@@ -263,6 +265,31 @@ export class ContactsWorld {
     if (g2 !== g || c2 !== c) {
       throw new Error(`second run wrote: graph ${g2 - g}, crm ${c2 - c}; run ${JSON.stringify(run.summary?.done)}`);
     }
+  }
+
+  /** Runs SQL on the service's database (tests that lose a change on purpose). */
+  async sql<T>(f: (sql: postgres.Sql) => Promise<T>): Promise<T> {
+    const sql = postgres(this.db.url, { max: 1, onnotice: () => {} });
+    try {
+      return await f(sql);
+    } finally {
+      await sql.end();
+    }
+  }
+
+  /**
+   * Loses the Outlook changes made since the last run (P9 tests): moves the user's stored delta
+   * cursor past them, as a dropped notification or a delta round that missed them would. Call it
+   * while the service is stopped.
+   */
+  async dropDeltaChanges(): Promise<void> {
+    await this.sql(async (sql) => {
+      const [row] = await sql`select cursor from contacts_sync.delta_cursors where user_id = ${USER}`;
+      const graph = new GraphContactsAdapter(this.outlookClient(), this.folderId);
+      const read = await graph.readChanges(row!.cursor as string);
+      await sql`update contacts_sync.delta_cursors set cursor = ${read.nextCursor}, created = '[]'::jsonb
+        where user_id = ${USER}`;
+    });
   }
 
   async stop(): Promise<void> {
