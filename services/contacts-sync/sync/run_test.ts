@@ -362,6 +362,21 @@ Deno.test("runContactSync() refuses to act when the CRM side suddenly looks empt
   assert.equal(h.graph.all().length, 2, "no mass delete");
 });
 
+Deno.test("runContactSync() refuses to archive when the Outlook folder was emptied, seen through a delta (P6)", async () => {
+  const h = harness();
+  for (let i = 0; i < 12; i++) h.addCrm({ familyName: `E${i}` });
+  await h.syncTwice();
+  for (const g of h.graph.all()) h.graph.userDelete(g.id);
+  const r = await h.run();
+  assert.equal(r.complete, false, "an incremental read");
+  assert.equal(r.status, "refused");
+  assert.match(r.reason ?? "", /Outlook side is empty/);
+  assert.equal(h.crm.all().filter((c) => c.archived).length, 0, "no mass archive");
+  const confirmed = await h.run({ confirmed: true });
+  assert.equal(confirmed.status, "completed");
+  assert.equal(h.crm.all().filter((c) => c.archived).length, 12);
+});
+
 Deno.test("runContactSync() deletes a user's only contact when the CRM deleted it: fewer removals than the minimum never stop (P6)", async () => {
   const h = harness({ safety: { maxDestructiveShare: 0.25, minDestructiveCount: 10 } });
   const only = h.addCrm({ familyName: "Only" });
