@@ -125,3 +125,28 @@ Deno.test("callRpc() gives up after its timeout when a responder takes the reque
     await nc.drain();
   }
 });
+
+Deno.test("callRpc() waits as long as its timeout asks, past the NATS client's 1 s default, for a slow responder", async () => {
+  const nc = await connectTestNats();
+  const subject = `${testNatsPrefix("rpc")}.crm.rpc.contact.get`;
+  const pending = new Set<ReturnType<typeof setTimeout>>();
+  // A responder that answers after 1.5 s: a caller that dropped its timeout (the client's default is
+  // 1 s) gives up first; one that honours its 10 s waits, with room to spare on a busy machine.
+  const slow = nc.subscribe(subject, {
+    callback: (_err, msg) => {
+      const t = setTimeout(() => {
+        pending.delete(t);
+        msg.respond(JSON.stringify({ ok: true, data: { doubled: 2 } }));
+      }, 1_500);
+      pending.add(t);
+    },
+  });
+  try {
+    const reply = await callRpc(nc, subject, { contactId: "c1", n: 1 }, Res, { timeoutMs: 10_000 });
+    assert.deepEqual(reply, { doubled: 2 });
+  } finally {
+    pending.forEach(clearTimeout);
+    slow.unsubscribe();
+    await nc.drain();
+  }
+});

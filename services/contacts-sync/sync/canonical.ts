@@ -1,5 +1,5 @@
 import type { SyncWarning } from "@app/shared/sync";
-import { isValidEmail, normalizeEmail } from "@app/shared/normalize";
+import { type CountryCode, isValidEmail, normalizeEmail, toE164 } from "@app/shared/normalize";
 
 /** A postal address as both sides can hold it. */
 export interface CanonicalAddress {
@@ -124,4 +124,23 @@ export function canonicalAddress(a: Partial<CanonicalAddress> | null | undefined
     country: cleanLine(a.country),
   };
   return Object.values(out).some((v) => v !== "") ? out : null;
+}
+
+/**
+ * `c` with each e-mail and phone field that differs from `ref`'s only in notation (e-mail case,
+ * a phone written otherwise for the same E.164 number) given `ref`'s value: equivalent values are
+ * equal, so they are no change, no conflict and no write (C7, C9). Other fields are left as they are.
+ */
+export function alignEquivalent(c: CanonicalContact, ref: CanonicalContact | null, country: CountryCode) {
+  if (ref === null) return c;
+  const email = (a: string) => normalizeEmail(a);
+  const phone = (p: string) => toE164(p, country) ?? p.replace(/[^\d+]/g, "");
+  const same = (a: readonly string[], b: readonly string[], key: (s: string) => string) =>
+    a.length === b.length && a.every((x, i) => key(x) === key(b[i]!));
+  const out = { ...c };
+  if (same(c.emails, ref.emails, email)) out.emails = ref.emails;
+  if (same(c.businessPhones, ref.businessPhones, phone)) out.businessPhones = ref.businessPhones;
+  if (same(c.homePhones, ref.homePhones, phone)) out.homePhones = ref.homePhones;
+  if (same([c.mobilePhone], [ref.mobilePhone], phone)) out.mobilePhone = ref.mobilePhone;
+  return out;
 }

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { canonicalContact, crmFields } from "./_test_utils.ts";
+import { alignEquivalent, emptyCanonicalContact } from "./canonical.ts";
 import { canonicalToCrmFields, crmContactToCanonical, settleThroughCrm } from "./crm_mapping.ts";
 import {
   birthdayDate,
@@ -160,4 +161,28 @@ Deno.test("graphContactToCanonical() skips invalid e-mails and surplus phones wi
   assert.deepEqual(canonical.emails, ["ok@y.example"]);
   assert.deepEqual(canonical.businessPhones, ["1", "2"]);
   assert.deepEqual(warnings.map((w) => w.code), ["invalid_email", "too_many_phones"]);
+});
+
+Deno.test("alignEquivalent() takes the reference's e-mails and phones when they differ only in notation (C7)", () => {
+  const ref = {
+    ...emptyCanonicalContact(),
+    givenName: "Vera",
+    emails: ["Vera.Doppio@Example.com"],
+    mobilePhone: "0171 5551000",
+    businessPhones: ["030 771000"],
+  };
+  const outlook = {
+    ...emptyCanonicalContact(),
+    givenName: "vera",
+    emails: ["vera.doppio@example.com"],
+    mobilePhone: "+49 171 5551000",
+    businessPhones: ["+49 (30) 771000"],
+  };
+  assert.deepEqual(alignEquivalent(outlook, ref, "DE"), { ...ref, givenName: "vera" }, "a name's case is a change");
+  // Another mailbox, another number, or another count of values is a real difference.
+  const other = { ...outlook, emails: ["vera.doppio+crm@example.com"], mobilePhone: "+49 171 5551001" };
+  assert.deepEqual(alignEquivalent(other, ref, "DE"), { ...other, businessPhones: ref.businessPhones });
+  const more = { ...outlook, businessPhones: ["030 771000", "030 771001"] };
+  assert.deepEqual(alignEquivalent(more, ref, "DE").businessPhones, more.businessPhones);
+  assert.equal(alignEquivalent(outlook, null, "DE"), outlook);
 });

@@ -19,17 +19,22 @@ import type { ContactLink } from "./ports.ts";
 
 /**
  * The CRM ids whose Outlook item the runner must look up by stamp (C8) before planning: intents
- * to create in Outlook (a crash may have left the item without its link) and, on a complete
- * listing, linked items missing from it (an id that changed, never a delete by omission).
+ * to create in Outlook (a crash may have left the item without its link), linked items a delta
+ * reports removed (an id that changed comes back as a delete plus a create, and delta reads carry
+ * no stamp) and, on a complete listing, linked items missing from it (never a delete by omission).
  */
 export function crmIdsToLocate(links: readonly ContactLink[], outlook: ContactPlanInput["outlook"]): string[] {
   const listed = new Set(outlook.upserts.map((c) => c.id));
+  const removed = new Set(outlook.removedIds);
   const stamped = new Set(outlook.upserts.map(crmIdStampOf).filter((s) => s !== undefined));
   const ids: string[] = [];
   for (const l of links) {
     if (l.crmId === null || stamped.has(l.crmId)) continue;
     if (l.state === "creating_in_graph") ids.push(l.crmId);
-    else if (l.state === "synced" && outlook.complete && l.graphId !== null && !listed.has(l.graphId)) {
+    else if (
+      l.state === "synced" && l.graphId !== null &&
+      (removed.has(l.graphId) || (outlook.complete && !listed.has(l.graphId)))
+    ) {
       ids.push(l.crmId);
     }
   }

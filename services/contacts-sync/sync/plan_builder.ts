@@ -1,6 +1,7 @@
 import type { Contact as CrmContact } from "@app/shared/contract";
 import { jsonEquals, mergeThreeWay, type SyncWarning } from "@app/shared/sync";
-import { type CanonicalContact, emptyCanonicalContact } from "./canonical.ts";
+import { alignEquivalent, type CanonicalContact, emptyCanonicalContact } from "./canonical.ts";
+import type { CountryCode } from "@app/shared/normalize";
 import { canonicalToCrmFields, settleThroughCrm } from "./crm_mapping.ts";
 import { canonicalToGraphContact } from "./graph_mapping.ts";
 import { crmCanonicalFresh, type OutlookCanonical, type PoolItem } from "./plan_sides.ts";
@@ -165,9 +166,12 @@ export class PlanBuilder {
     const { crm, graphId, out } = a;
     const b = a.before;
     const crmC = a.crmSide.canonical;
+    // Outlook's values that only differ in notation from the last synced or the CRM's are theirs (C7).
+    const country = (this.#in.settings.defaultCountry ?? "DE") as CountryCode;
+    const outC = alignEquivalent(alignEquivalent(out.canonical, a.base, country), crmC, country);
     let merged = crmC;
     if (this.twoWay) {
-      const r = mergeThreeWay(a.base ?? emptyCanonicalContact(), crmC, out.canonical, {
+      const r = mergeThreeWay(a.base ?? emptyCanonicalContact(), crmC, outC, {
         policy: this.#in.settings.conflictPolicy,
       });
       merged = r.merged;
@@ -178,7 +182,7 @@ export class PlanBuilder {
     if (!jsonEquals(settled.canonical, crmC)) {
       actions.push({ kind: "updateInCrm", crmId: crm.id, expectedVersion: crm.version, fields: settled.fields });
     }
-    if (!jsonEquals(settled.canonical, out.canonical)) {
+    if (!jsonEquals(settled.canonical, outC)) {
       const body = canonicalToGraphContact(settled.canonical, crm.id);
       actions.push({ kind: "updateInGraph", graphId, body, ...(out.changeKey ? { changeKey: out.changeKey } : {}) });
     } else if (a.stamp || (b?.state === "synced" && !b.graphStamped)) {

@@ -38,7 +38,8 @@ export function outlookSideOf(l: ContactLink, r: OutlookReads): OutlookSide {
   const item = r.upserts.get(graphId);
   if (item) return { kind: "present", item, relinked: false };
   if (r.removed.has(graphId)) {
-    const found = r.stamped.get(l.crmId!);
+    // C8: a delete plus a create of the same contact under a new id is no delete.
+    const found = r.stamped.get(l.crmId!) ?? r.located.get(l.crmId!) ?? undefined;
     return found ? { kind: "present", item: found, relinked: true } : { kind: "removed" };
   }
   if (r.complete) {

@@ -131,6 +131,18 @@ Deno.test("planContactSync() relinks by CRM id stamp when a delta reports a move
   assert.equal(plan.destructiveCount, 0);
 });
 
+Deno.test("planContactSync() relinks a contact a delta removed when the stamp lookup found it under a new id (C8)", () => {
+  const plan = planContactSync(input({
+    crm: { inScope: [anna] },
+    outlook: { complete: false, upserts: [graphOf(anna, "g2", "k2")], removedIds: ["g1"] },
+    located: new Map([["c1", graphOf(anna, "g2", "k2", true)]]),
+    links: [linkOf(anna, "g1", "k1")],
+  }));
+  assert.deepEqual(planActions(plan), [{ kind: "relinkByCrmId", crmId: "c1", graphId: "g2" }]);
+  assert.equal(plan.destructiveCount, 0);
+  assert.deepEqual(plan.preview.createInCrm, []);
+});
+
 Deno.test("planContactSync() adopts an Outlook contact created before a crash instead of creating it again", () => {
   const intent: ContactLink = { ...linkOf(anna, "unused", "unused"), graphId: null, graphChangeKey: null };
   intent.state = "creating_in_graph";
@@ -165,11 +177,17 @@ Deno.test("planContactSync() re-plans an Outlook change kept on the row after it
   assert.equal(update?.kind === "updateInCrm" && update.fields.jobTitle, "Broker");
 });
 
-Deno.test("crmIdsToLocate() names create intents and linked contacts missing from a complete listing (C8)", () => {
+Deno.test("crmIdsToLocate() names create intents, linked contacts a delta removed and those missing from a complete listing (C8)", () => {
   const bob = crmContact("c2", "Bianchi");
   const intent = { ...linkOf(bob, "x", "x"), graphId: null, state: "creating_in_graph" as const };
   const links = [linkOf(anna, "g1", "k1"), intent];
   assert.deepEqual(crmIdsToLocate(links, { complete: false, upserts: [], removedIds: [] }), ["c2"]);
+  // A delta's delete may be an id change: looked up by stamp unless the new item came with it.
+  assert.deepEqual(crmIdsToLocate(links, { complete: false, upserts: [], removedIds: ["g1"] }), ["c1", "c2"]);
+  assert.deepEqual(
+    crmIdsToLocate(links, { complete: false, upserts: [graphOf(anna, "g2", "k2", true)], removedIds: ["g1"] }),
+    ["c2"],
+  );
   assert.deepEqual(crmIdsToLocate(links, { complete: true, upserts: [], removedIds: [] }), ["c1", "c2"]);
   assert.deepEqual(crmIdsToLocate(links, { complete: true, upserts: [graphOf(anna, "g1", "k1")], removedIds: [] }), [
     "c2",

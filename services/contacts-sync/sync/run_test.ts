@@ -191,6 +191,44 @@ Deno.test("runContactSync() on first sync links contacts present on both sides i
   await h.assertInStep();
 });
 
+Deno.test("runContactSync() links 50 contacts equal but for e-mail case and phone notation silently: no conflict, no rewrite (C7)", async () => {
+  const h = harness();
+  const n = 50;
+  for (let i = 0; i < n; i++) {
+    h.addCrm({
+      familyName: `Doppio${i}`,
+      emails: [{ address: `Vera${i}@Example.com`, kind: "work" }],
+      phones: [{ number: `0171 55${1000 + i}`, kind: "mobile" }, { number: `030 77${1000 + i}`, kind: "business" }],
+    });
+    h.addOutlook({
+      surname: `Doppio${i}`,
+      emailAddresses: [{ address: `vera${i}@example.com` }],
+      mobilePhone: `+49 171 55${1000 + i}`,
+      businessPhones: [`+49 (30) 77${1000 + i}`],
+    });
+  }
+  const crmWrites = h.crm.writes, graphWrites = h.graph.writes;
+  const first = await h.syncTwice();
+  assert.equal(first.preview.linked.length, n);
+  assert.deepEqual(first.conflicts, [], "equivalent values are no conflict");
+  assert.deepEqual(first.planned, { link: n, stampInGraph: n }, "only the CRM id stamp is written (C8)");
+  assert.equal(h.crm.writes, crmWrites, "nothing written to the CRM");
+  assert.equal(h.graph.writes - graphWrites, n);
+  const o = h.graph.all().find((g) => g.surname === "Doppio7")!;
+  assert.deepEqual(o.emailAddresses?.map((e) => e.address), ["vera7@example.com"], "kept as the user wrote it");
+  assert.equal(o.mobilePhone, "+49 171 551007");
+
+  // Later, an Outlook edit of another field carries only that field; the notation stays each side's.
+  h.graph.userUpdate(o.id, { jobTitle: "Notaio" });
+  const edit = await h.syncTwice();
+  assert.deepEqual(edit.conflicts, []);
+  assert.deepEqual(edit.planned, { updateInCrm: 1 });
+  const c = h.crm.all().find((x) => x.familyName === "Doppio7")!;
+  assert.equal(c.jobTitle, "Notaio");
+  assert.deepEqual(c.emails.map((e) => e.address), ["Vera7@Example.com"]);
+  assert.deepEqual(c.phones.map((p) => p.number), ["030 771007", "0171 551007"]);
+});
+
 Deno.test("runContactSync() holds probable duplicates instead of copying them (C7)", async () => {
   const h = harness();
   h.addCrm({ givenName: "Carla", emails: [{ address: "info@agency.example", kind: "work" }] });
@@ -217,6 +255,28 @@ Deno.test("runContactSync() finds a contact whose Outlook id changed by its CRM 
   assert.equal(first.plan.destructiveCount, 0);
   assert.equal(h.graph.all().length, 1);
   assert.equal(h.crm.get(c.id)!.archived, false);
+  await h.assertInStep();
+});
+
+Deno.test("runContactSync() on an incremental read finds a contact whose Outlook id changed by its stamp: no archive, no copy (C8)", async () => {
+  const h = harness();
+  const c = h.addCrm({ familyName: "Rossi" });
+  await h.syncTwice();
+  const oldId = h.graph.all()[0]!.id;
+  // Export and import (or a move out and back): a delta reports a delete and a create under a new
+  // id, and a delta read carries no stamp; only the stamp lookup tells it is the same contact.
+  const newId = h.graph.changeId(oldId);
+  const requests = h.graph.requests;
+  const first = await h.syncTwice();
+  assert.equal(first.complete, false, "an incremental read, not a resync");
+  assert.ok(h.graph.requests > requests + 1, "the stamp was looked up");
+  assert.equal(first.done.relinkByCrmId, 1);
+  assert.equal(first.plan.destructiveCount, 0);
+  assert.deepEqual(first.preview.createInCrm, []);
+  assert.equal(h.crm.get(c.id)!.archived, false, "never archived");
+  assert.equal(h.crm.all().length, 1, "never imported as a new contact");
+  assert.deepEqual(h.graph.all().map((g) => g.id), [newId]);
+  assert.equal((await h.links.list())[0]?.graphId, newId);
   await h.assertInStep();
 });
 
@@ -300,6 +360,21 @@ Deno.test("runContactSync() refuses to act when the CRM side suddenly looks empt
   assert.equal(r.status, "refused");
   assert.match(r.reason ?? "", /CRM lists none/);
   assert.equal(h.graph.all().length, 2, "no mass delete");
+});
+
+Deno.test("runContactSync() refuses to archive when the Outlook folder was emptied, seen through a delta (P6)", async () => {
+  const h = harness();
+  for (let i = 0; i < 12; i++) h.addCrm({ familyName: `E${i}` });
+  await h.syncTwice();
+  for (const g of h.graph.all()) h.graph.userDelete(g.id);
+  const r = await h.run();
+  assert.equal(r.complete, false, "an incremental read");
+  assert.equal(r.status, "refused");
+  assert.match(r.reason ?? "", /Outlook side is empty/);
+  assert.equal(h.crm.all().filter((c) => c.archived).length, 0, "no mass archive");
+  const confirmed = await h.run({ confirmed: true });
+  assert.equal(confirmed.status, "completed");
+  assert.equal(h.crm.all().filter((c) => c.archived).length, 12);
 });
 
 Deno.test("runContactSync() deletes a user's only contact when the CRM deleted it: fewer removals than the minimum never stop (P6)", async () => {
