@@ -77,6 +77,7 @@ export class RunSessions {
         firstSyncNeedsConfirmation: session.user.firstSyncNeedsConfirmation,
         safety: this.o.safety,
         deadline: Date.now() + this.o.chunkMs,
+        minApplyMs: this.o.chunkMs / 2,
         signal: job.signal,
         onProgress: job.progress,
       });
