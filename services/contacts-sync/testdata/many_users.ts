@@ -3,7 +3,7 @@
 // endpoints answered here, and contacts-sync replicas in this process on real Postgres and NATS.
 import type { NatsConnection, Subscription } from "@nats-io/nats-core";
 import postgres from "postgres";
-import { type ConfidentialClientApplication } from "@azure/msal-node";
+import type { ConfidentialClientApplication } from "@azure/msal-node";
 import type { Client } from "@microsoft/microsoft-graph-client";
 import { graphFor, msalFor, type Seeded, signIn, startSeeded } from "@app/m365-emulator/harness";
 import { CrmAdminClient, type RunningCrmSimulator, startCrmSimulator } from "@app/crm-simulator";
