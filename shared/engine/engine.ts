@@ -119,7 +119,7 @@ export async function startSyncEngine(o: StartSyncEngineOptions): Promise<Runnin
     pollSyncableUsers(kind, auth, scheduler).catch((err) => logger.warn("discovery poll failed", { error: err }));
   }, config.POLL_INTERVAL_MS);
 
-  if (subscriptions) mountNotificationRoutes(o.app, subscriptions, scheduler, logger);
+  if (subscriptions) mountNotificationRoutes(o.app, subscriptions, scheduler, logger, kind);
   o.app.use("/v1/*", tenantAuth(natsTenantResolver(nc, catalog.subjects.auth.rpc.apiKeyVerify)));
   mountSyncRoutes(o.app, { kind, db, tables, scheduler, sessions });
   return {
