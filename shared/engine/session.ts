@@ -81,7 +81,7 @@ export class RunSessions {
         signal: job.signal,
         onProgress: job.progress,
       });
-      if (s.status === "completed") await this.o.changes.consume(job.tenantId, job.userId, crmChanges.upTo);
+      if (s.status === "completed") await this.o.changes.consume(job.tenantId, job.userId, crmChanges.rowIds);
       const subscribed = await this.#ensureSubscription(client, session);
       const held = s.status === "paused" || s.status === "refused" || s.status === "awaiting_confirmation";
       return finish({
