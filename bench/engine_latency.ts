@@ -13,7 +13,7 @@
 import { performance } from "node:perf_hooks";
 import { callRpc, natsCatalog } from "@app/shared/nats";
 import { z } from "zod";
-import { type BenchUser, type ManyUsersWorld, startManyUsersWorld, TENANT } from "./lib/many_users.ts";
+import { type BenchUser, type ManyUsersWorld, startManyUsersWorld, TENANT } from "@app/contacts-sync/testing";
 
 const QUICK = Deno.env.get("BENCH_QUICK") === "1";
 const SECONDS = Number(Deno.env.get("BENCH_SECONDS") ?? (QUICK ? 10 : 60));

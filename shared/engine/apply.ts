@@ -91,7 +91,10 @@ export async function applyPlan<L extends EngineLink, A extends EngineAction>(
     };
   });
   const progress: ApplyProgress = { planned: states.reduce((n, s) => n + s.remote.length, 0), done: 0, failed: 0 };
-  const stopped = () => o.signal?.aborted === true || (o.deadline !== undefined && Date.now() >= o.deadline);
+  let batches = 0;
+  // A chunk always writes at least one batch, however long reading took: a long run always advances.
+  const stopped = () =>
+    o.signal?.aborted === true || (o.deadline !== undefined && batches > 0 && Date.now() >= o.deadline);
 
   const commit = async (batch: PairState<L, A>[], status: PairOutcome<A>["status"] | undefined = undefined) => {
     const rows: L[] = [];
@@ -135,6 +138,7 @@ export async function applyPlan<L extends EngineLink, A extends EngineAction>(
       }
       const live = batch.filter(({ s }) => s.failure === undefined);
       await runBatch(live, executor, o, result);
+      batches++;
       const finished: PairState<L, A>[] = [];
       for (const { s } of live) {
         s.remaining--;

@@ -19,6 +19,8 @@ export const EngineConfigFields = {
   RECONCILE_INTERVAL_MS: ms(60_000).default(24 * 60 * 60_000),
   /** Users this replica runs at once (different users; one user never twice). */
   RUN_SLOTS: z.coerce.number().int().min(1).max(256).default(8),
+  /** CRM events one replica handles at once (each records a change and asks for a run; they commute). */
+  CRM_EVENT_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   /** A trigger waits this long before its run may start, so a burst makes one run. */
   RUN_COALESCE_MS: ms(0).default(100),
   /** A run's lease; a replica that dies loses its users after this long. */

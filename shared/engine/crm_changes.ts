@@ -1,4 +1,4 @@
-import { and, eq, lte, sql } from "drizzle-orm";
+import { and, eq, inArray, lte, sql } from "drizzle-orm";
 import type { PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import type { crmChangesTable } from "./tables.ts";
 
@@ -11,8 +11,10 @@ export interface PendingCrmChanges {
   ids: Map<string, number>;
   /** An event named no record: the run lists the CRM in full. */
   full: boolean;
-  /** The newest row read; a completed run consumes up to it. */
+  /** The newest row read. */
   upTo: number;
+  /** The rows read; a completed run consumes exactly these (a row committed late by a concurrent event is kept). */
+  rowIds: number[];
 }
 
 /**
@@ -36,20 +38,31 @@ export class CrmChangeLog {
     const ids = new Map<string, number>();
     let full = rows.length > limit;
     let upTo = 0;
+    const rowIds: number[] = [];
     for (const r of rows) {
+      rowIds.push(r.id);
       // Only rows read are consumed: one recorded while the run reads is the next run's.
       upTo = Math.max(upTo, r.id);
       if (r.recordId === null) full = true;
       else ids.set(r.recordId, Math.max(ids.get(r.recordId) ?? 0, r.version ?? 0));
     }
-    return { ids: full ? new Map() : ids, full, upTo };
+    return { ids: full ? new Map() : ids, full, upTo, rowIds };
   }
 
-  /** A completed run read these: drop them (newer rows stay for the next run). */
-  async consume(tenantId: string, userId: string, upTo: number): Promise<void> {
-    if (upTo <= 0) return;
+  /**
+   * A completed run read these rows: drop them (rows it did not read stay for the next run). With a
+   * number, every row up to it goes (a blocked user starts from a complete read).
+   */
+  async consume(tenantId: string, userId: string, read: number | readonly number[]): Promise<void> {
     const t = this.table;
-    await this.db.delete(t).where(and(eq(t.tenantId, tenantId), eq(t.userId, userId), lte(t.id, upTo)));
+    const mine = and(eq(t.tenantId, tenantId), eq(t.userId, userId));
+    if (typeof read === "number") {
+      if (read > 0) await this.db.delete(t).where(and(mine, lte(t.id, read)));
+      return;
+    }
+    for (let i = 0; i < read.length; i += 1_000) {
+      await this.db.delete(t).where(and(mine, inArray(t.id, read.slice(i, i + 1_000))));
+    }
   }
 
   /** Users with anything recorded (for tests and status). */

@@ -100,6 +100,7 @@ export async function startSyncEngine(o: StartSyncEngineOptions): Promise<Runnin
     spec: ConsumerSpec,
     schema: S,
     handler: Parameters<typeof startConsumer<S>>[0]["handler"],
+    concurrency = 1,
   ) =>
     startConsumer({
       nc,
@@ -108,9 +109,16 @@ export async function startSyncEngine(o: StartSyncEngineOptions): Promise<Runnin
       schema,
       handler,
       logger,
+      concurrency,
     });
   const consumers = [
-    await consume(o.consumers.crmEvents, CrmEventSchema, onCrmEvent(kind, changes, scheduler)),
+    // CRM events commute (record a change, ask for a run), so many are handled at once (P8).
+    await consume(
+      o.consumers.crmEvents,
+      CrmEventSchema,
+      onCrmEvent(kind, changes, scheduler),
+      config.CRM_EVENT_CONCURRENCY,
+    ),
     await consume(o.consumers.authEvents, AuthEventSchema, onAuthEvent(kind, auth, scheduler)),
   ];
   scheduler.start();
@@ -119,7 +127,7 @@ export async function startSyncEngine(o: StartSyncEngineOptions): Promise<Runnin
     pollSyncableUsers(kind, auth, scheduler).catch((err) => logger.warn("discovery poll failed", { error: err }));
   }, config.POLL_INTERVAL_MS);
 
-  if (subscriptions) mountNotificationRoutes(o.app, subscriptions, scheduler, logger);
+  if (subscriptions) mountNotificationRoutes(o.app, subscriptions, scheduler, logger, kind);
   o.app.use("/v1/*", tenantAuth(natsTenantResolver(nc, catalog.subjects.auth.rpc.apiKeyVerify)));
   mountSyncRoutes(o.app, { kind, db, tables, scheduler, sessions });
   return {

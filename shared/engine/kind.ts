@@ -243,6 +243,11 @@ export interface SyncKind<
   linkedUsers(tenantId: string, crmId: string): Promise<string[]>;
   /** The CRM version a user's link holds for a record, to skip the echo of our own write; `undefined` when none. */
   linkedVersion(tenantId: string, userId: string, crmId: string): Promise<number | undefined>;
+  /**
+   * The change key a user's clean link holds for an Outlook item (by its immutable id), so the
+   * notification of our own write starts no run; `undefined` when none. Optional.
+   */
+  linkedChangeKey?(tenantId: string, userId: string, graphId: string): Promise<string | undefined>;
   /** Link counts for status. */
   linkCounts(tenantId: string, userId: string): Promise<LinkCounts>;
   /** One item's status (last 3 attempts, warnings), by CRM id; `undefined` when not linked for the user. */

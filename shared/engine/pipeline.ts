@@ -18,6 +18,11 @@ export interface RunSyncOptions {
   safety?: SafetyThresholds;
   /** No new write batch starts after this (epoch ms); the rest is the next run's. */
   deadline?: number;
+  /**
+   * Writing gets at least this long after planning, whatever `deadline` says: a chunk whose reading
+   * took most of its time (a big listing on a busy machine) still advances the run (P8).
+   */
+  minApplyMs?: number;
   signal?: AbortSignal;
   onProgress?: (p: ApplyProgress) => void;
   /** Tries per throttled item within the run. */
@@ -101,7 +106,7 @@ export async function runSync<
     now: o.now,
     sleep: o.sleep,
     maxTries: o.maxTries,
-    deadline: o.deadline,
+    deadline: o.deadline === undefined ? undefined : Math.max(o.deadline, Date.now() + (o.minApplyMs ?? 0)),
     signal: o.signal,
     onProgress: o.onProgress,
   });

@@ -77,10 +77,11 @@ export class RunSessions {
         firstSyncNeedsConfirmation: session.user.firstSyncNeedsConfirmation,
         safety: this.o.safety,
         deadline: Date.now() + this.o.chunkMs,
+        minApplyMs: this.o.chunkMs / 2,
         signal: job.signal,
         onProgress: job.progress,
       });
-      if (s.status === "completed") await this.o.changes.consume(job.tenantId, job.userId, crmChanges.upTo);
+      if (s.status === "completed") await this.o.changes.consume(job.tenantId, job.userId, crmChanges.rowIds);
       const subscribed = await this.#ensureSubscription(client, session);
       const held = s.status === "paused" || s.status === "refused" || s.status === "awaiting_confirmation";
       return finish({

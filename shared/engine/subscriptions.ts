@@ -45,7 +45,8 @@ export class GraphSubscriptions {
       }
       const clientState = encodeBase64Url(crypto.getRandomValues(new Uint8Array(24)));
       const created = SubscriptionSchema.parse(
-        await client.api("/subscriptions").post({
+        // Immutable ids in notifications, as the links hold them (C8; echoes are recognised by id).
+        await client.api("/subscriptions").header("Prefer", 'IdType="ImmutableId"').post({
           changeType: "created,updated,deleted",
           notificationUrl: this.notificationUrl,
           lifecycleNotificationUrl: this.notificationUrl,

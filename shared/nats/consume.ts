@@ -38,9 +38,15 @@ export interface ConsumeOptions<S extends z.ZodType> {
   backoffMs?: (deliveryCount: number) => number;
   /** Messages pulled at a time. */
   batch?: number;
+  /**
+   * Messages handled at once (default 1: in order). Only for handlers whose messages commute, e.g.
+   * ones that record a change and ask for a run: a serial loop caps a replica at one handler's
+   * round trips per message (P8).
+   */
+  concurrency?: number;
 }
 
-/** A running consumer; `stop()` finishes the message in hand and returns. */
+/** A running consumer; `stop()` finishes the messages in hand and returns. */
 export interface RunningConsumer {
   stop(): Promise<void>;
   /** Settles when the loop has ended. */
@@ -59,19 +65,24 @@ const defaultBackoff = (n: number) => Math.min(30_000, 250 * 2 ** Math.max(0, n 
 export async function startConsumer<S extends z.ZodType>(options: ConsumeOptions<S>): Promise<RunningConsumer> {
   const js = jetstream(options.nc);
   const consumer: Consumer = await js.consumers.get(options.consumer.stream.name, options.consumer.durable);
-  const messages: ConsumerMessages = await consumer.consume({ max_messages: options.batch ?? 16 });
-  let inFlight: Promise<void> = Promise.resolve();
+  const limit = Math.max(1, options.concurrency ?? 1);
+  const messages: ConsumerMessages = await consumer.consume({ max_messages: Math.max(options.batch ?? 16, limit) });
+  const inFlight = new Set<Promise<void>>();
   const done = (async () => {
     for await (const m of messages) {
-      inFlight = handleOne(m, options);
-      await inFlight;
+      const handled: Promise<void> = handleOne(m, options)
+        .catch((err) => options.logger.error("handling a message failed", { error: err }))
+        .finally(() => inFlight.delete(handled));
+      inFlight.add(handled);
+      if (inFlight.size >= limit) await Promise.race(inFlight);
     }
+    await Promise.all(inFlight);
   })();
   return {
     done,
     async stop() {
       await messages.close();
-      await inFlight;
+      await Promise.all(inFlight);
       await done;
     },
   };

@@ -26,6 +26,18 @@ export class ContactLinkQueries {
     return row?.v ?? undefined;
   }
 
+  /** The change key a user's clean synced link holds for an Outlook contact (our own writes carry it). */
+  async linkedChangeKey(tenantId: string, userId: string, graphId: string): Promise<string | undefined> {
+    const [row] = await this.db.select({ k: contactLinks.graphChangeKey }).from(contactLinks).where(and(
+      eq(contactLinks.tenantId, tenantId),
+      eq(contactLinks.userId, userId),
+      eq(contactLinks.graphId, graphId),
+      eq(contactLinks.state, "synced"),
+      sql`${contactLinks.lastError} is null and ${contactLinks.pendingOutlook} is null`,
+    ));
+    return row?.k ?? undefined;
+  }
+
   async linkCounts(tenantId: string, userId: string): Promise<LinkCounts> {
     const [links] = await this.db.select({
       total: sql<number>`count(*)::int`,

@@ -31,6 +31,7 @@ import {
 import { loadContactsSyncConfig } from "../config.ts";
 import { startContactsSync } from "../main.ts";
 import { GraphContactsAdapter } from "../adapters/graph_contacts.ts";
+export { type BenchUser, type ManyUsersWorld, startManyUsersWorld } from "./many_users.ts";
 
 export const TENANT = "t1";
 export const USER = "u1";

@@ -1,14 +1,14 @@
-// A world of many linked users for engine benchmarks: one Microsoft 365 emulator with a mailbox per
+// A world of many linked users for engine tests and benchmarks: one Microsoft 365 emulator with a mailbox per
 // user (a "CRM" contact folder each, signed in through MSAL), the CRM simulator, auth's NATS
 // endpoints answered here, and contacts-sync replicas in this process on real Postgres and NATS.
 import type { NatsConnection, Subscription } from "@nats-io/nats-core";
 import postgres from "postgres";
-import { type ConfidentialClientApplication } from "@azure/msal-node";
+import type { ConfidentialClientApplication } from "@azure/msal-node";
 import type { Client } from "@microsoft/microsoft-graph-client";
 import { graphFor, msalFor, type Seeded, signIn, startSeeded } from "@app/m365-emulator/harness";
 import { CrmAdminClient, type RunningCrmSimulator, startCrmSimulator } from "@app/crm-simulator";
-import { loadContactsSyncConfig } from "@app/contacts-sync/config";
-import { startContactsSync } from "@app/contacts-sync";
+import { loadContactsSyncConfig } from "../config.ts";
+import { startContactsSync } from "../main.ts";
 import {
   GetTokenRequestSchema,
   ListSyncableUsersRequestSchema,
@@ -29,8 +29,8 @@ import {
   testNatsPrefix,
 } from "@app/shared/testing";
 
-export const TENANT = "t1";
-export const API_KEY = "csk_benchkey00000001_" + "k".repeat(42);
+const TENANT = "t1";
+const API_KEY = "csk_harnesskey0001_" + "k".repeat(43);
 
 /** One linked user: their CRM id, mailbox, folder and a Graph client acting as them in Outlook. */
 export interface BenchUser {
@@ -99,6 +99,7 @@ export class ManyUsersWorld {
 
   /** Waits until no user has a run pending (and no CRM event is unhandled). */
   async settle(timeoutMs = 600_000): Promise<void> {
+    // Generous: a benchmark's world may hold a long first sync.
     const end = Date.now() + timeoutMs;
     let quiet = 0;
     while (Date.now() < end) {
