@@ -27,8 +27,8 @@ export type OutlookState =
   | "unstamped";
 
 /**
- * The link row: `clean` and `dirty` are synced rows (dirty: an error, a missing stamp or base, a kept
- * change); `creating_in_graph`, `creating_in_crm` and `held` are intents and held duplicates;
+ * The link row: `clean` and `dirty` are synced rows (dirty: its last write failed, or it lacks its
+ * base or the Outlook stamp; a change kept on the row shows as Outlook `changed`); `creating_in_graph`, `creating_in_crm` and `held` are intents and held duplicates;
  * `none`: no row (an Outlook contact never linked).
  */
 export type LinkState = "clean" | "dirty" | "creating_in_graph" | "creating_in_crm" | "held" | "none";
