@@ -6,6 +6,7 @@ import {
   type AppointmentFieldsPatch,
   AppointmentPageSchema,
   AppointmentReplySchema,
+  ContactReplySchema,
   type CrmGroup,
   type CrmUser,
   DeletedReplySchema,
@@ -127,6 +128,28 @@ export class CrmAppointmentsNats {
   async delete(req: Write & { appointmentId: string; expectedVersion?: number }): Promise<boolean> {
     const body = { tenantId: this.tenantId, ...req };
     return (await callRpc(this.nc, this.#rpc.appointmentDelete, body, DeletedReplySchema, this.#timeout)).deleted;
+  }
+
+  /** Names and e-mails of linked contacts, for the body block or attendees (E9); deleted ones are absent. */
+  async contacts(ids: readonly string[]): Promise<Map<string, { name: string; email?: string }>> {
+    const out = new Map<string, { name: string; email?: string }>();
+    for (const contactId of new Set(ids)) {
+      try {
+        const { contact } = await callRpc(
+          this.nc,
+          this.#rpc.contactGet,
+          { tenantId: this.tenantId, contactId },
+          ContactReplySchema,
+          this.#timeout,
+        );
+        const name = [contact.givenName, contact.familyName].filter(Boolean).join(" ") || contact.id;
+        const email = contact.emails[0]?.address;
+        out.set(contactId, email ? { name, email } : { name });
+      } catch (err) {
+        if (!(err instanceof NotFoundError)) throw err;
+      }
+    }
+    return out;
   }
 
   /** The tenant's users (linked colleagues are found among them, E12). */
