@@ -65,9 +65,7 @@ export function calendarExecutors(w: CalendarWriters): ActionExecutors<CalendarA
     order: CALENDAR_ACTION_ORDER,
     byKind: {
       // Keyed by the Outlook event: a create retried after a crash returns the appointment made before.
-      createInCrm: crm<"createInCrm">(async (a) =>
-        w.crm.create({ fields: a.fields, idempotencyKey: a.idempotencyKey })
-      ),
+      createInCrm: crm<"createInCrm">((a) => w.crm.create({ fields: a.fields, idempotencyKey: a.idempotencyKey })),
       updateInCrm: crm<"updateInCrm">(async (a) =>
         w.crm.update({
           appointmentId: a.crmId,
