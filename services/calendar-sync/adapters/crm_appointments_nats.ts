@@ -124,6 +124,23 @@ export class CrmAppointmentsNats {
     )).appointment;
   }
 
+  /**
+   * Adds a user as a participant (E12: a linked colleague's attendee copy of the same meeting). The
+   * contract has no dedicated call: the current list is read and replaced at that version; a user
+   * already taking part changes nothing.
+   */
+  async addParticipant(req: Write & { appointmentId: string; userId: string }): Promise<Appointment> {
+    const [current] = await this.getMany([req.appointmentId]);
+    if (!current) throw new NotFoundError(`appointment ${req.appointmentId} is gone`);
+    if (current.organizerId === req.userId || current.participantIds.includes(req.userId)) return current;
+    return await this.update({
+      idempotencyKey: req.idempotencyKey,
+      appointmentId: req.appointmentId,
+      expectedVersion: current.version,
+      fields: { participantIds: [...current.participantIds, req.userId] },
+    });
+  }
+
   /** Deletes (duplicate resolution only, D2); `false` when it was already gone. */
   async delete(req: Write & { appointmentId: string; expectedVersion?: number }): Promise<boolean> {
     const body = { tenantId: this.tenantId, ...req };

@@ -37,6 +37,8 @@ export const eventLinks = calendarSyncSchema.table("event_links", {
   invited: boolean("invited").notNull().default(false),
   /** organizer, participant, group (E3, E4). */
   role: text("role"),
+  /** E12: the member's copy is an attendee copy of a colleague's meeting (never written to). */
+  attendeeCopy: boolean("attendee_copy").notNull().default(false),
   outlookRemoved: boolean("outlook_removed").notNull().default(false),
   lastError: text("last_error"),
   attempts: jsonb("attempts").$type<SyncAttempt[]>().notNull().default(sql`'[]'::jsonb`),

@@ -35,6 +35,7 @@ CREATE TABLE "calendar_sync"."event_links" (
 	"transaction_id" text,
 	"invited" boolean DEFAULT false NOT NULL,
 	"role" text,
+	"attendee_copy" boolean DEFAULT false NOT NULL,
 	"outlook_removed" boolean DEFAULT false NOT NULL,
 	"last_error" text,
 	"attempts" jsonb DEFAULT '[]'::jsonb NOT NULL,

@@ -17,6 +17,7 @@ export const CALENDAR_ACTION_ORDER = [
   "updateInCrm",
   "cancelInCrm",
   "removeParticipantInCrm",
+  "addParticipantInCrm",
   "createInGraph",
   "updateInGraph",
   "stampInGraph",
@@ -86,6 +87,13 @@ export function calendarExecutors(w: CalendarWriters): ActionExecutors<CalendarA
             idempotencyKey: await key("leave", a.crmId, a.userId),
           }),
         true,
+      ),
+      addParticipantInCrm: crm<"addParticipantInCrm">(async (a) =>
+        w.crm.addParticipant({
+          appointmentId: a.crmId,
+          userId: a.userId,
+          idempotencyKey: await key("join", a.crmId, a.userId),
+        })
       ),
       // The create's transactionId comes from the intent row: a POST retried after a crash makes one event.
       createInGraph: graph((items) =>
