@@ -127,35 +127,61 @@ export interface CalendarLink extends EngineLink {
   /** Created with real attendees (E10): the only case Microsoft mails invitations. */
   invited: boolean;
   role: MemberRole | null;
+  /** E12: this member's copy is an attendee copy of a colleague's meeting (never written to). */
+  attendeeCopy: boolean;
   /** The event was removed in Outlook while the pair's actions failed; replanned next run (P9). */
   outlookRemoved: boolean;
   warnings: SyncWarning[];
 }
 
 /** Why a copy leaves this member's Outlook. `left_scope` never happens: leaving the window is no delete (E3). */
-export type GraphDeleteReason = "crm_deleted" | "member_left" | "duplicate";
+export type GraphDeleteReason = "crm_deleted" | "crm_cancelled" | "member_left" | "duplicate" | "replaced";
 
 /** One step of a plan (verb + side). Link bookkeeping lives in {@link PairPlan} rows, not here. */
 export type CalendarAction =
   | { kind: "createInGraph"; crmId: string; transactionId: string; withAttendees: boolean; body: GraphEventWrite }
   | { kind: "updateInGraph"; graphId: string; changeKey?: string; body: GraphEventWrite }
-  /** Adds our CRM-id stamp (A9) to an event that matched on first sync. */
-  | { kind: "stampInGraph"; graphId: string; crmId: string }
+  /** Adds our CRM-id stamp (A9). `crmId` `null`: the id the pair's earlier `createInCrm` returned. */
+  | { kind: "stampInGraph"; graphId: string; crmId: string | null }
   | { kind: "deleteInGraph"; graphId: string; crmId: string | null; reason: GraphDeleteReason }
-  /** Writes one modified occurrence, found by its original start (E8). */
+  /**
+   * Writes one modified occurrence, found by its original start (local, in `timeZone`, E8).
+   * `seriesMasterId` `null`: the id the pair's earlier `createInGraph` returned.
+   */
   | {
     kind: "updateOccurrenceInGraph";
-    seriesMasterId: string;
+    seriesMasterId: string | null;
     originalStart: LocalDateTime;
+    timeZone: string;
     occurrenceId?: string;
     body: GraphEventWrite;
   }
-  /** Cancels one occurrence, found by its original start (E8). */
-  | { kind: "cancelOccurrenceInGraph"; seriesMasterId: string; originalStart: LocalDateTime; occurrenceId?: string }
+  /** Cancels (deletes) one occurrence, found by its original start (E8); `seriesMasterId` as above. */
+  | {
+    kind: "cancelOccurrenceInGraph";
+    seriesMasterId: string | null;
+    originalStart: LocalDateTime;
+    timeZone: string;
+    occurrenceId?: string;
+  }
   | { kind: "createInCrm"; graphId: string; idempotencyKey: string; fields: AppointmentFields }
   | { kind: "updateInCrm"; crmId: string; expectedVersion: number; patch: AppointmentFieldsPatch }
   | { kind: "cancelInCrm"; crmId: string; expectedVersion: number }
-  | { kind: "removeParticipantInCrm"; crmId: string; userId: string; expectedVersion: number };
+  | { kind: "removeParticipantInCrm"; crmId: string; userId: string; expectedVersion: number }
+  /** E12: a linked colleague's attendee copy joins the CRM appointment as a participant. */
+  | { kind: "addParticipantInCrm"; crmId: string; userId: string };
+
+/** What executors return, read by `settleCalendarPair`: Graph writes return the event, CRM writes the appointment. */
+export interface GraphWriteValue {
+  id: string;
+  changeKey?: string | null;
+  iCalUId?: string | null;
+}
+/** See {@link GraphWriteValue}. */
+export interface CrmWriteValue {
+  id: string;
+  version: number;
+}
 
 /** One pair's plan as the engine applies it. */
 export type CalendarPairPlan = PairPlan<CalendarLink, CalendarAction>;
