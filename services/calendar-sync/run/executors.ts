@@ -7,7 +7,7 @@ import type { CrmAppointmentsNats } from "../adapters/crm_appointments_nats.ts";
 import type { GraphEventsAdapter } from "../adapters/graph_events.ts";
 import { BATCH_LIMIT } from "@app/shared/graph";
 import { type CalendarAction, CRM_ID_PROPERTY, type GraphEvent } from "../sync/mod.ts";
-import { epochOf, ianaZone, localOf } from "../sync/time_zone.ts";
+import { epochOf, localOf } from "../sync/time_zone.ts";
 
 type Of<K extends CalendarAction["kind"]> = Extract<CalendarAction, { kind: K }>;
 
@@ -61,7 +61,7 @@ export function calendarExecutors(w: CalendarWriters): ActionExecutors<CalendarA
     ...extra,
     run: (items) => graphResults(items.length, () => call(items)),
   });
-  const occurrences = new OccurrenceFinder(w.graph, w.timeZone);
+  const occurrences = new OccurrenceFinder(w.graph);
   return {
     order: CALENDAR_ACTION_ORDER,
     byKind: {
@@ -111,12 +111,13 @@ export function calendarExecutors(w: CalendarWriters): ActionExecutors<CalendarA
       stampInGraph: graph((items) =>
         w.graph.updateMany(items.map((i) => {
           const a = i.action as Of<"stampInGraph">;
-          const crmId = a.crmId || (i.earlier[0] as { id: string } | undefined)?.id || "";
+          const created = i.earlier.find((v) => typeof (v as { version?: unknown } | undefined)?.version === "number");
+          const crmId = a.crmId ?? (created as { id: string } | undefined)?.id ?? "";
           return { id: a.graphId, body: { singleValueExtendedProperties: [{ id: CRM_ID_PROPERTY, value: crmId }] } };
         }))
       ),
       updateOccurrenceInGraph: graph(async (items) => {
-        const ids = await occurrences.ids(items.map((i) => i.action as Of<"updateOccurrenceInGraph">));
+        const ids = await occurrences.ids(items.map(occurrenceRef));
         const results: ItemResult[] = new Array(items.length);
         const todo = items.flatMap((i, n) => {
           const id = ids[n];
@@ -131,7 +132,7 @@ export function calendarExecutors(w: CalendarWriters): ActionExecutors<CalendarA
         return results;
       }),
       cancelOccurrenceInGraph: graph(async (items) => {
-        const ids = await occurrences.ids(items.map((i) => i.action as Of<"cancelOccurrenceInGraph">));
+        const ids = await occurrences.ids(items.map(occurrenceRef));
         const results: ItemResult[] = new Array(items.length);
         const todo = items.flatMap((_, n) => {
           const id = ids[n];
@@ -153,46 +154,61 @@ export function calendarExecutors(w: CalendarWriters): ActionExecutors<CalendarA
   };
 }
 
+/** An occurrence as an action names it; a series created earlier in the pair is named by that create's answer. */
+interface OccurrenceRef {
+  seriesMasterId: string | undefined;
+  originalStart: string;
+  timeZone: string;
+  occurrenceId?: string;
+}
+
+function occurrenceRef(i: ExecItem<CalendarAction>): OccurrenceRef {
+  const a = i.action as Of<"updateOccurrenceInGraph"> | Of<"cancelOccurrenceInGraph">;
+  const created = i.earlier.find((v): v is GraphEvent => typeof (v as GraphEvent | undefined)?.id === "string");
+  return {
+    seriesMasterId: a.seriesMasterId ?? created?.id,
+    originalStart: a.originalStart,
+    timeZone: a.timeZone,
+    ...(a.occurrenceId ? { occurrenceId: a.occurrenceId } : {}),
+  };
+}
+
 /**
  * Finds occurrence ids by original start (E8: identity is the original start, never the position):
- * a series' instances around the original start, matched in the series' zone.
+ * the series' instances around the original start, matched on the wall clock in the series' zone.
  */
 class OccurrenceFinder {
-  constructor(private readonly graph: GraphEventsAdapter, private readonly fallbackZone: string) {}
+  constructor(private readonly graph: GraphEventsAdapter) {}
 
-  async ids(
-    actions: readonly { seriesMasterId: string; originalStart: string; occurrenceId?: string }[],
-  ): Promise<(string | undefined)[]> {
+  async ids(refs: readonly OccurrenceRef[]): Promise<(string | undefined)[]> {
     const out: (string | undefined)[] = [];
-    const masters = await this.graph.events([
-      ...new Set(actions.filter((a) => !a.occurrenceId).map((a) => a.seriesMasterId)),
-    ]);
-    for (const a of actions) {
-      if (a.occurrenceId) {
-        out.push(a.occurrenceId);
+    for (const r of refs) {
+      if (r.occurrenceId) {
+        out.push(r.occurrenceId);
         continue;
       }
-      const master = masters.get(a.seriesMasterId);
-      if (!master) {
+      if (!r.seriesMasterId) {
         out.push(undefined);
         continue;
       }
-      const zone = ianaZone(
-        master.recurrence?.range.recurrenceTimeZone ?? master.originalStartTimeZone,
-        this.fallbackZone,
-      );
-      const at = epochOf(a.originalStart, zone);
+      const at = epochOf(r.originalStart, r.timeZone);
       const around = {
         start: new Date(at - 86_400_000).toISOString(),
         end: new Date(at + 2 * 86_400_000).toISOString(),
       };
-      const hit = (await this.graph.instances(a.seriesMasterId, around)).find((i) =>
-        i.originalStart && localOf(Date.parse(i.originalStart), zone) === a.originalStart.slice(0, 19)
+      const wanted = r.originalStart.slice(0, 19);
+      const hit = (await this.graph.instances(r.seriesMasterId, around)).find((i) =>
+        i.originalStart && localOf(utcMs(i.originalStart), r.timeZone) === wanted
       );
       out.push(hit?.id);
     }
     return out;
   }
+}
+
+/** Graph's `originalStart` is UTC, with or without its `Z`. */
+function utcMs(iso: string): number {
+  return Date.parse(/[zZ]|[+-]\d\d:\d\d$/.test(iso) ? iso : `${iso}Z`);
 }
 
 async function crmResult(call: () => Promise<unknown>): Promise<ItemResult> {
