@@ -210,7 +210,8 @@ const createInCrm: Handler = (p, ctx) => {
     resources: [],
     series: null,
     organizerId: input.userId,
-    participantIds: [...new Set(colleagues)].sort(),
+    // The organizer takes part (else the CRM reads the appointment as "organizer removed", E5).
+    participantIds: [...new Set([input.userId, ...colleagues])].sort(),
     groupIds: [],
   };
   const canon = outlookCanon(item, crmOnly, null, ctx);
