@@ -194,7 +194,10 @@ function step(w: World, m: Model, op: Op): void {
       if (op.field === "subject") w.graphUpdate(user, e.id, { subject: a.subject = `O${op.v}` });
       if (op.field === "location") w.graphUpdate(user, e.id, { location: { displayName: a.location = `M${op.v}` } });
       if (op.field === "private") {
-        w.graphUpdate(user, e.id, { sensitivity: (a.private = !a.private) ? "private" : "normal" });
+        if (op.field === "private") {
+          a.private = !a.private;
+          w.graphUpdate(user, e.id, { sensitivity: a.private ? "private" : "normal" });
+        }
       }
       if (op.field === "reminder") {
         a.reminder = reminderChoice(op.v);
