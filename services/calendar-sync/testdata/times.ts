@@ -15,3 +15,24 @@ export function at(days: number, time: string, timeZone = "Europe/Berlin"): Zone
 export function graphAt(days: number, time: string, timeZone = "W. Europe Standard Time") {
   return { dateTime: `${day(days)}T${time}:00`, timeZone };
 }
+
+const WEEKDAYS = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"] as const;
+
+/** The `index`-th (1–4, or -1 for the last) `weekday` of the month of `yyyyMm` (`YYYY-MM`), as `YYYY-MM-DD`. */
+export function nthWeekday(yyyyMm: string, weekday: typeof WEEKDAYS[number], index: number): string {
+  const [y, m] = yyyyMm.split("-").map(Number) as [number, number];
+  const wd = WEEKDAYS.indexOf(weekday);
+  const days: string[] = [];
+  for (let d = 1; d <= 31; d++) {
+    const date = new Date(Date.UTC(y, m - 1, d));
+    if (date.getUTCMonth() !== m - 1) break;
+    if (date.getUTCDay() === wd) days.push(date.toISOString().slice(0, 10));
+  }
+  return index === -1 ? days[days.length - 1]! : days[index - 1]!;
+}
+
+/** `YYYY-MM` of the month `months` after this one. */
+export function month(months: number): string {
+  const now = new Date();
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + months, 1)).toISOString().slice(0, 7);
+}
