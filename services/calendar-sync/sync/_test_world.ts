@@ -5,6 +5,7 @@ import type { Appointment, AppointmentFields } from "@app/shared/contract";
 import type { PairOutcome } from "@app/shared/engine";
 import { type GraphEvent, GraphEventSchema, type GraphEventWrite, stampOf } from "./graph_event.ts";
 import { planCalendar } from "./plan.ts";
+import { graphInstances } from "./_test_series.ts";
 import { settleCalendarPair } from "./settle.ts";
 import type { CalendarAction, CalendarLink, CalendarPlan, CalendarPlanInput, OutlookItem } from "./types.ts";
 
@@ -23,6 +24,8 @@ export class World {
   failWrite: (a: CalendarAction) => boolean = () => false;
   settings = { allowAttendees: false, timeZone: "Europe/Berlin" };
   firstSync = new Map<string, boolean>();
+  /** Occurrence writes per series master (Outlook drops them when the pattern or time changes). */
+  occEdits = new Map<string, CalendarAction[]>();
 
   constructor(readonly users: string[]) {
     for (const u of users) {
@@ -71,6 +74,7 @@ export class World {
       if (i >= 0) props[i] = p;
       else props.push(p);
     }
+    if (write.recurrence !== undefined || write.start) this.occEdits.delete(id);
     const next = GraphEventSchema.parse({
       ...e,
       ...write,
@@ -87,7 +91,11 @@ export class World {
     const links = [...this.links.get(user)!.values()];
     const linked = new Set(links.map((l) => l.crmId).filter((x): x is string => !!x));
     const cal = this.calendars.get(user)!;
-    const item = (e: GraphEvent): OutlookItem => ({ event: e, instances: [], stampedCrmId: stampOf(e) });
+    const item = (e: GraphEvent): OutlookItem => ({
+      event: e,
+      instances: e.recurrence ? graphInstances(e, e as GraphEventWrite, this.occEdits.get(e.id) ?? [], WINDOW) : [],
+      stampedCrmId: stampOf(e),
+    });
     const located = new Map<string, OutlookItem | null>();
     for (const l of links) {
       if (l.intent === "creating_in_graph" && l.crmId) {
@@ -187,8 +195,12 @@ export class World {
         cal.delete(a.graphId);
         return { ok: true, value: undefined };
       case "updateOccurrenceInGraph":
-      case "cancelOccurrenceInGraph":
-        return { ok: true, value: undefined }; // series are covered by series_test.ts
+      case "cancelOccurrenceInGraph": {
+        const master = a.seriesMasterId ?? (earlier[0] as GraphEvent).id;
+        if (!cal.has(master)) return { ok: false, error: "gone" };
+        this.occEdits.set(master, [...(this.occEdits.get(master) ?? []), { ...a, seriesMasterId: master }]);
+        return { ok: true, value: undefined };
+      }
       case "createInCrm": {
         const known = this.crmKeys.get(a.idempotencyKey);
         if (known && this.crm.has(known)) return { ok: true, value: this.crm.get(known) };

@@ -92,9 +92,15 @@ function mergeExceptions(
   const keys = [...new Set([...Object.keys(crm), ...Object.keys(out)])].sort();
   const merged: Record<string, CanonicalException> = {};
   let conflict = false;
-  const same = (a: CanonicalException | undefined, b: CanonicalException | undefined) => json(a) === json(b);
+  const same = (a: CanonicalException | null, b: CanonicalException | null) => json(a) === json(b);
   for (const k of keys) {
-    const d = decide<CanonicalException | undefined>(base ? base[k] ?? undefined : undefined, crm[k], out[k], same);
+    // `null` spells "no exception at k" so a snapshot without one still counts as a snapshot.
+    const d = decide<CanonicalException | null>(
+      base ? base[k] ?? null : undefined,
+      crm[k] ?? null,
+      out[k] ?? null,
+      same,
+    );
     conflict ||= d.conflict;
     const v = d.winner === "outlook" ? out[k] : crm[k];
     if (v) merged[k] = v;
