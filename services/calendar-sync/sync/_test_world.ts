@@ -23,6 +23,8 @@ export class World {
   /** Fails a write when it returns true. */
   failWrite: (a: CalendarAction) => boolean = () => false;
   settings = { allowAttendees: false, timeZone: "Europe/Berlin" };
+  colleagues = new Map<string, string>();
+  contacts = new Map<string, { name: string; email?: string }>();
   firstSync = new Map<string, boolean>();
   /** Occurrence writes per series master (Outlook drops them when the pattern or time changes). */
   occEdits = new Map<string, CalendarAction[]>();
@@ -124,8 +126,8 @@ export class World {
       links,
       located,
       sharedMeetings: shared,
-      colleagues: new Map(),
-      directory: { contacts: new Map() },
+      colleagues: this.colleagues,
+      directory: { contacts: this.contacts },
       settings: this.settings,
     };
   }
