@@ -1,5 +1,16 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, index, jsonb, pgSchema, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  boolean,
+  index,
+  json,
+  jsonb,
+  pgSchema,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
 import { processedMessagesTable } from "@app/shared/db";
 import { engineTables } from "@app/shared/engine";
 import type { SyncAttempt, SyncWarning } from "@app/shared/sync";
@@ -28,7 +39,11 @@ export const eventLinks = calendarSyncSchema.table("event_links", {
   iCalUId: text("ical_uid"),
   /** Exception and occurrence event ids by original local start (E8). */
   exceptionIds: jsonb("exception_ids").$type<Record<string, string>>().notNull().default(sql`'{}'::jsonb`),
-  base: jsonb("base").$type<CanonicalAppointment>(),
+  /**
+   * `json`, not `jsonb`: the snapshot is read back with its keys in the order it was written
+   * (jsonb reorders them, and the core compares canonical values as written).
+   */
+  base: json("base").$type<CanonicalAppointment>(),
   /** synced, pending, error, suspended (E7). */
   state: text("state").notNull(),
   /** creating_in_graph, creating_in_crm: written before the remote create (crash safety). */

@@ -29,7 +29,7 @@ CREATE TABLE "calendar_sync"."event_links" (
 	"graph_change_key" text,
 	"ical_uid" text,
 	"exception_ids" jsonb DEFAULT '{}'::jsonb NOT NULL,
-	"base" jsonb,
+	"base" json,
 	"state" text NOT NULL,
 	"intent" text,
 	"transaction_id" text,
