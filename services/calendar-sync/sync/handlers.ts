@@ -318,6 +318,37 @@ const outlookRemoved: Handler = (p, ctx) => {
   };
 };
 
+/** Occurrences this member newly deleted in Outlook while the CRM keeps them, when the member is not the owner. */
+function memberLeftOccurrences(
+  out: CanonicalAppointment,
+  crm: CanonicalAppointment,
+  base: CanonicalAppointment | null,
+  role: string | null,
+  people: number,
+): string[] {
+  if (!out.series || !crm.series || role === "organizer" || (role === "participant" && people <= 1)) return [];
+  if (JSON.stringify(out.series.pattern) !== JSON.stringify(crm.series.pattern)) return [];
+  return Object.keys(out.series.exceptions).filter((k) =>
+    out.series!.exceptions[k]!.cancelled && !crm.series!.exceptions[k]?.cancelled &&
+    !base?.series?.exceptions[k]?.cancelled
+  );
+}
+
+/** `out` with the occurrences in `keys` as the CRM has them. */
+function withoutCancels(
+  out: CanonicalAppointment,
+  crm: CanonicalAppointment,
+  keys: readonly string[],
+): CanonicalAppointment {
+  const exceptions = { ...out.series!.exceptions };
+  for (const k of keys) {
+    const c = crm.series!.exceptions[k];
+    if (c) exceptions[k] = c;
+    else delete exceptions[k];
+  }
+  return { ...out, series: { ...out.series!, exceptions } };
+}
+
 /** Three-way merge of a linked (or just matched) pair. */
 const merge: Handler = (p, ctx) => {
   const { input } = ctx;
@@ -328,7 +359,21 @@ const merge: Handler = (p, ctx) => {
   const item = p.outlook;
   const crmId = p.crm?.appt.id ?? link!.crmId!;
   const graphId = item?.event.id ?? link?.graphId ?? null;
-  const outCanon = item ? outlookCanon(item, crmCanon, base, ctx) : base ?? crmCanon;
+  const seen = item ? outlookCanon(item, crmCanon, base, ctx) : base ?? crmCanon;
+  const role = p.crm?.role ?? link?.role ?? null;
+  const left = memberLeftOccurrences(seen, crmCanon, base, role, p.crm?.people.length ?? 1);
+  // E4/E6 per occurrence: a member who is not the series' owner deleting one occurrence never
+  // cancels it for everyone; a group member gets it back (the series is written again).
+  const outCanon = left.length ? withoutCancels(seen, crmCanon, left) : seen;
+  const restoreForGroup = left.length > 0 && role === "group";
+  if (left.length && !restoreForGroup) {
+    warn(
+      ctx,
+      p,
+      "occurrence_left",
+      `this participant deleted the occurrence(s) ${left.join(", ")} in Outlook; the CRM keeps them for the others`,
+    );
+  }
   const attendeeCopy = link?.attendeeCopy || (!!item && !item.event.isOrganizer && !link);
   const m = mergeAppointment(link ? base : null, crmCanon, outCanon);
   const actions: CalendarAction[] = [];
@@ -342,6 +387,7 @@ const merge: Handler = (p, ctx) => {
   if (!attendeeCopy && graphId) {
     const fields = m.toOutlook.filter((f) => f !== "cancelled");
     const stamped = !item || item.stampedCrmId === crmId;
+    if (restoreForGroup) fields.push("series");
     if (fields.length || !stamped) {
       const u = updateActions(target, outCanon, fields, {
         graphId,
@@ -352,7 +398,7 @@ const merge: Handler = (p, ctx) => {
         occurrenceIds,
       });
       for (const n of u.notes) warn(ctx, p, n.code, n.message);
-      if (u.replaced) {
+      if (u.replaced || restoreForGroup) {
         replaced = true;
         const transactionId = `${input.userId}.${crmId}.${Date.parse(input.now).toString(36)}`;
         actions.push({ kind: "deleteInGraph", graphId, crmId, reason: "replaced" });
@@ -368,6 +414,11 @@ const merge: Handler = (p, ctx) => {
         }
       }
     }
+  }
+  if (left.length && !restoreForGroup && target.series && seen.series) {
+    const exceptions = { ...target.series.exceptions };
+    for (const k of left) exceptions[k] = seen.series.exceptions[k]!;
+    target = { ...target, series: { ...target.series, exceptions } };
   }
   const crmFields = attendeeCopy ? [] : m.toCrm;
   if (crmFields.length && p.crm) {

@@ -217,3 +217,60 @@ Deno.test("planCalendar() series: an all-day yearly series keeps its date in a f
   assert.deepEqual(kinds(w, "giulia"), []);
   assert.equal(w.crm.get(a.id)!.start.dateTime, "2026-07-04T00:00:00");
 });
+
+Deno.test("planCalendar() series: a group member who deletes one occurrence gets it back; the CRM keeps it (E4, E8)", () => {
+  const w = new World(["giulia", "markus"]);
+  w.groups.set("sales", ["markus"]);
+  const a = w.crmCreate(apptFields({
+    series: monthly,
+    groupIds: ["sales"],
+    start: { dateTime: "2026-06-10T09:00:00", timeZone: "Europe/Berlin" },
+    end: { dateTime: "2026-06-10T10:00:00", timeZone: "Europe/Berlin" },
+  }));
+  w.settle();
+  const [copy] = [...w.calendars.get("markus")!.values()];
+  outlookOccurrence(w, copy!.id, { kind: "cancelOccurrenceInGraph", originalStart: "2026-07-08T09:00:00" });
+  assert.deepEqual(kinds(w, "markus"), ["deleteInGraph", "createInGraph"]);
+  assert.deepEqual(w.crm.get(a.id)!.series!.exceptions, []);
+  const [again] = [...w.calendars.get("markus")!.values()];
+  assert.equal(w.occEdits.get(again!.id), undefined, "the new copy has every occurrence");
+  assert.equal(w.settle(), 0);
+});
+
+Deno.test("planCalendar() series: a participant among several who deletes one occurrence does not cancel it for the others (E6, E8)", () => {
+  const w = new World(["giulia", "markus"]);
+  const a = w.crmCreate(apptFields({
+    series: monthly,
+    participantIds: ["giulia", "markus"],
+    start: { dateTime: "2026-06-10T09:00:00", timeZone: "Europe/Berlin" },
+    end: { dateTime: "2026-06-10T10:00:00", timeZone: "Europe/Berlin" },
+  }));
+  w.settle();
+  const [copy] = [...w.calendars.get("markus")!.values()];
+  outlookOccurrence(w, copy!.id, { kind: "cancelOccurrenceInGraph", originalStart: "2026-07-08T09:00:00" });
+  const plan = w.run("markus");
+  assert.deepEqual(plan.pairs.flatMap((p) => p.actions), []);
+  assert.equal(plan.report.warnings[0]?.code, "occurrence_left");
+  assert.deepEqual(w.crm.get(a.id)!.series!.exceptions, []);
+  assert.equal(w.settle(), 0);
+});
+
+Deno.test("planCalendar() series: the organizer deleting one occurrence cancels it in the CRM and in every member's copy (E6, E8)", () => {
+  const w = new World(["giulia", "markus"]);
+  const a = w.crmCreate(apptFields({
+    series: monthly,
+    participantIds: ["giulia", "markus"],
+    start: { dateTime: "2026-06-10T09:00:00", timeZone: "Europe/Berlin" },
+    end: { dateTime: "2026-06-10T10:00:00", timeZone: "Europe/Berlin" },
+  }));
+  w.settle();
+  const [copy] = [...w.calendars.get("giulia")!.values()];
+  outlookOccurrence(w, copy!.id, { kind: "cancelOccurrenceInGraph", originalStart: "2026-07-08T09:00:00" });
+  w.settle();
+  assert.deepEqual(w.crm.get(a.id)!.series!.exceptions, [
+    { originalStart: "2026-07-08T09:00:00", cancelled: true, override: {} },
+  ]);
+  const [markusCopy] = [...w.calendars.get("markus")!.values()];
+  assert.deepEqual(w.occEdits.get(markusCopy!.id)?.map((x) => x.kind), ["cancelOccurrenceInGraph"]);
+  assert.equal(w.settle(), 0);
+});
