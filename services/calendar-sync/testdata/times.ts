@@ -36,3 +36,17 @@ export function month(months: number): string {
   const now = new Date();
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + months, 1)).toISOString().slice(0, 7);
 }
+
+/** The first `weekday` strictly after today + `afterDays`, as `YYYY-MM-DD`. */
+export function nextWeekday(weekday: typeof WEEKDAYS[number], afterDays = 0): string {
+  const wd = WEEKDAYS.indexOf(weekday);
+  for (let d = afterDays + 1; d < afterDays + 9; d++) {
+    if (new Date(Date.now() + d * 86_400_000).getUTCDay() === wd) return day(d);
+  }
+  throw new Error("unreachable");
+}
+
+/** A date plus days, as `YYYY-MM-DD`. */
+export function plusDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
