@@ -6,6 +6,7 @@
  */
 import { graphBodyOf, graphOccurrenceBody, type GraphPart } from "./graph_mapping.ts";
 import { ruleOf } from "./merge.ts";
+import { sameJson } from "./stable_json.ts";
 import type { ContactDirectory } from "./body.ts";
 import type { GraphEventWrite } from "./graph_event.ts";
 import { CRM_ID_PROPERTY } from "./graph_event.ts";
@@ -89,7 +90,7 @@ export function occurrenceActions(
   for (const k of [...new Set([...Object.keys(want), ...Object.keys(have)])].sort()) {
     const w = want[k];
     const h = have[k];
-    if (JSON.stringify(w) === JSON.stringify(h)) continue;
+    if (sameJson(w, h)) continue;
     const occurrenceId = occurrenceIds[k];
     const ids = { seriesMasterId, originalStart: k, timeZone: zone, ...(occurrenceId ? { occurrenceId } : {}) };
     if (w?.cancelled) actions.push({ kind: "cancelOccurrenceInGraph", ...ids });

@@ -8,6 +8,7 @@ import { canonicalToCrmFields, crmPatchOf } from "./crm_mapping.ts";
 import { graphToCanonical, originalStartOf, startEpoch } from "./graph_mapping.ts";
 import { createActions, updateActions } from "./graph_writes.ts";
 import { mergeAppointment } from "./merge.ts";
+import { sameJson } from "./stable_json.ts";
 import { inWindow, type PairState } from "./pairs.ts";
 import { newLink, noChange, withRow } from "./rows.ts";
 import type { CaseName } from "./cases.ts";
@@ -327,7 +328,7 @@ function memberLeftOccurrences(
   people: number,
 ): string[] {
   if (!out.series || !crm.series || role === "organizer" || (role === "participant" && people <= 1)) return [];
-  if (JSON.stringify(out.series.pattern) !== JSON.stringify(crm.series.pattern)) return [];
+  if (!sameJson(out.series.pattern, crm.series.pattern)) return [];
   return Object.keys(out.series.exceptions).filter((k) =>
     out.series!.exceptions[k]!.cancelled && !crm.series!.exceptions[k]?.cancelled &&
     !base?.series?.exceptions[k]?.cancelled
@@ -447,7 +448,7 @@ const merge: Handler = (p, ctx) => {
   const after = link ? withRow(link, row, input.now) : newLink(input, p.key, row);
   const pre = !link ? { ...after, base: null } : replaced ? after : undefined;
   const unchanged = link && actions.length === 0 &&
-    JSON.stringify({ ...link, updatedAt: "" }) === JSON.stringify({ ...after, updatedAt: "" });
+    sameJson({ ...link, updatedAt: "" }, { ...after, updatedAt: "" });
   if (unchanged) return noChange(p.key, link);
   return {
     key: p.key,

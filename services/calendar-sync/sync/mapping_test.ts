@@ -138,3 +138,22 @@ Deno.test("syncWindow starts at 00:00 of today − includePastDays in the user's
   assertEquals(w.start, "2026-07-08T22:00:00.000Z"); // 2026-07-11 00:00 Berlin is today → 09 00:00 local
   assertEquals(w.end, "2027-07-10T22:30:00.000Z");
 });
+
+Deno.test("sameField() compares records whatever their key order (a jsonb store reorders keys)", async () => {
+  const { sameField } = await import("./merge.ts");
+  const a = crmToCanonical(fields({
+    series: {
+      pattern: { type: "weekly", interval: 1, daysOfWeek: ["monday"], index: "first", firstDayOfWeek: "sunday" },
+      range: { type: "numbered", startDate: "2026-03-30", numberOfOccurrences: 3 },
+      exceptions: [{ originalStart: "2026-04-06T09:30:00", cancelled: false, override: { subject: "X" } }],
+    },
+    start: { dateTime: "2026-03-30T09:30:00", timeZone: "Europe/Berlin" },
+    end: { dateTime: "2026-03-30T10:30:00", timeZone: "Europe/Berlin" },
+  }));
+  const reordered = JSON.parse(
+    JSON.stringify(a),
+    (_k, v) => v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).reverse()) : v,
+  );
+  assert.notEqual(JSON.stringify(reordered), JSON.stringify(a));
+  for (const f of ["series", "contacts", "resources", "when"] as const) assert.ok(sameField(f, a, reordered), f);
+});

@@ -7,6 +7,7 @@
 import { sameReminder } from "./reminder.ts";
 import { epochOf } from "./time_zone.ts";
 import { normaliseText } from "./body.ts";
+import { stableJson } from "./stable_json.ts";
 import type { CanonicalAppointment, CanonicalException, CanonicalSeries, SyncedField, When } from "./types.ts";
 
 /** Fields Outlook can change; contacts and resources are the CRM's (Outlook keeps them in the body block). */
@@ -33,7 +34,7 @@ function sameWhen(a: When, b: When): boolean {
   return false;
 }
 
-const json = (v: unknown) => JSON.stringify(v);
+const json = stableJson;
 
 /** The series rule (pattern and range) of a series, or null. */
 export function ruleOf(s: CanonicalSeries | null): string {
