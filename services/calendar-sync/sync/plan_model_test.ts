@@ -4,10 +4,15 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import type { Appointment } from "@app/shared/contract";
+import type { GraphEvent } from "./graph_event.ts";
 import { apptFields, World } from "./_test_world.ts";
 import { stampOf } from "./graph_event.ts";
 import { reminderChoice } from "./reminder.ts";
-import { epochOf, ianaZone, localOf, normaliseLocal } from "./time_zone.ts";
+import { epochOf, graphTimeToLocal, ianaZone, localOf, normaliseLocal } from "./time_zone.ts";
+import { patternStarts } from "./series.ts";
+import { graphInstances } from "./_test_series.ts";
+import { WINDOW } from "./_test_world.ts";
+import type { GraphEventWrite } from "./graph_event.ts";
 
 const USERS = ["giulia", "markus", "sofia"] as const;
 const ZONES = ["Europe/Berlin", "America/New_York", "Pacific/Kiritimati", "UTC"] as const;
@@ -25,6 +30,8 @@ interface ModelAppt {
   participants: Set<string>;
   groups: string[];
   deleted: boolean;
+  /** Series: exceptions by original local start (cancelled or a new subject) and who left which occurrence. */
+  series: { exceptions: Map<string, { cancelled: boolean; subject?: string }>; left: Map<string, Set<string>> } | null;
 }
 
 type Op =
@@ -37,7 +44,10 @@ type Op =
     hour: number;
     zone: number;
     reminder: number;
+    series: boolean;
   }
+  | { t: "crmException"; pick: number; n: number; cancel: boolean; v: number }
+  | { t: "outlookOccurrence"; user: number; pick: number; n: number; cancel: boolean; v: number }
   | { t: "crmEdit"; pick: number; field: "subject" | "location" | "time" | "reminder" | "private"; v: number }
   | { t: "crmCancel"; pick: number }
   | { t: "crmDelete"; pick: number }
@@ -65,6 +75,22 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
     hour: fc.integer({ min: 6, max: 20 }),
     zone: fc.nat(3),
     reminder: fc.nat(10),
+    series: fc.boolean(),
+  }),
+  fc.record({
+    t: fc.constant("crmException" as const),
+    pick: fc.nat(),
+    n: fc.nat(4),
+    cancel: fc.boolean(),
+    v: fc.nat(1000),
+  }),
+  fc.record({
+    t: fc.constant("outlookOccurrence" as const),
+    user: fc.nat(2),
+    pick: fc.nat(),
+    n: fc.nat(4),
+    cancel: fc.boolean(),
+    v: fc.nat(1000),
   }),
   fc.record({ t: fc.constant("crmEdit" as const), pick: fc.nat(), field, v: fc.nat(1000) }),
   fc.record({ t: fc.constant("crmCancel" as const), pick: fc.nat() }),
@@ -82,6 +108,27 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
 );
 
 const CHOICES = [0, 15, 30, 60, 120, 180, 1_440, 2_880, 4_320, 10_080, 30_240];
+
+function weeklySeries(date: string): Appointment["series"] {
+  const day = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"][
+    new Date(`${date}T00:00:00Z`).getUTCDay()
+  ] as "monday";
+  return {
+    pattern: { type: "weekly", interval: 1, daysOfWeek: [day], index: "first", firstDayOfWeek: "sunday" },
+    range: { type: "numbered", startDate: date, numberOfOccurrences: 5 },
+    exceptions: [],
+  };
+}
+
+/** The original local starts of a CRM series (5 weekly slots). */
+function occurrenceStarts(a: Appointment): string[] {
+  return patternStarts(
+    a.series!,
+    normaliseLocal(a.start.dateTime).slice(11),
+    "2026-01-01T00:00:00",
+    "2028-01-01T00:00:00",
+  );
+}
 
 class Model {
   appts = new Map<string, ModelAppt>();
@@ -124,6 +171,7 @@ function step(w: World, m: Model, op: Op): void {
         start: { dateTime: localOf(start, zone), timeZone: zone },
         end: { dateTime: localOf(start + H, zone), timeZone: zone },
         reminderMinutes: CHOICES[op.reminder]!,
+        series: op.series ? weeklySeries(localOf(start, zone).slice(0, 10)) : null,
       }));
       const { start: s, end: e } = crmTimes(a);
       m.appts.set(a.id, {
@@ -138,7 +186,58 @@ function step(w: World, m: Model, op: Op): void {
         participants: new Set(participants),
         groups: a.groupIds,
         deleted: false,
+        series: op.series ? { exceptions: new Map(), left: new Map() } : null,
       });
+      return;
+    }
+    case "crmException": {
+      const hit = live.filter(([, a]) => a.series && !a.cancelled)[op.pick % Math.max(1, live.length)];
+      if (!hit) return;
+      const [id, a] = hit;
+      const rec = w.crm.get(id)!;
+      const k = occurrenceStarts(rec)[op.n]!;
+      const ex = rec.series!.exceptions.filter((e) => e.originalStart !== k);
+      const e = op.cancel ? { cancelled: true } : { cancelled: false, subject: `X${op.v}` };
+      ex.push({ originalStart: k, cancelled: e.cancelled, override: e.subject ? { subject: e.subject } : {} });
+      a.series!.exceptions.set(k, e);
+      w.crmUpdate(id, { series: { ...rec.series!, exceptions: ex } });
+      return;
+    }
+    case "outlookOccurrence": {
+      const user = USERS[op.user]!;
+      const cal = w.calendars.get(user)!;
+      const masters = [...cal.values()].filter((e) => e.recurrence && stampOf(e) && m.appts.has(stampOf(e)!));
+      const e = masters[op.pick % Math.max(1, masters.length)];
+      if (!e) return;
+      const id = stampOf(e)!;
+      const a = m.appts.get(id)!;
+      const k = occurrenceStarts(w.crm.get(id)!)[op.n]!;
+      const cur = a.series!.exceptions.get(k);
+      if (cur?.cancelled || a.series!.left.get(user)?.has(k)) return; // already gone in this calendar
+      const zone = w.crm.get(id)!.start.timeZone;
+      if (op.cancel) {
+        w.occEdits.set(e.id, [...(w.occEdits.get(e.id) ?? []), {
+          kind: "cancelOccurrenceInGraph",
+          seriesMasterId: e.id,
+          originalStart: k,
+          timeZone: zone,
+        }]);
+        const direct = a.organizer === user || a.participants.has(user);
+        if (a.organizer === user) a.series!.exceptions.set(k, { cancelled: true });
+        else if (direct && m.people(a) > 1) {
+          a.series!.left.set(user, new Set([...(a.series!.left.get(user) ?? []), k]));
+        }
+        return;
+      }
+      const subject = `X${op.v}`;
+      w.occEdits.set(e.id, [...(w.occEdits.get(e.id) ?? []), {
+        kind: "updateOccurrenceInGraph",
+        seriesMasterId: e.id,
+        originalStart: k,
+        timeZone: zone,
+        body: { subject },
+      }]);
+      a.series!.exceptions.set(k, { cancelled: false, subject });
       return;
     }
     case "crmEdit": {
@@ -150,7 +249,7 @@ function step(w: World, m: Model, op: Op): void {
       if (op.field === "location") w.crmUpdate(id, { location: a.location = `L${op.v}` });
       if (op.field === "reminder") w.crmUpdate(id, { reminderMinutes: a.reminder = CHOICES[op.v % CHOICES.length]! });
       if (op.field === "private") w.crmUpdate(id, { private: a.private = !a.private });
-      if (op.field === "time") {
+      if (op.field === "time" && !a.series) {
         const shift = ((op.v % 7) - 3) * H;
         a.start += shift;
         a.end += shift;
@@ -189,6 +288,8 @@ function step(w: World, m: Model, op: Op): void {
         const direct = a.organizer === user || a.participants.has(user);
         if (a.organizer === user) a.cancelled = true;
         else if (direct && m.people(a) > 1) a.participants.delete(user);
+        if (!m.takesPart(a, user)) a.series?.left.delete(user);
+        else a.series?.left.delete(user); // a recreated copy has every occurrence
         return;
       }
       if (op.field === "subject") w.graphUpdate(user, e.id, { subject: a.subject = `O${op.v}` });
@@ -203,7 +304,7 @@ function step(w: World, m: Model, op: Op): void {
         a.reminder = reminderChoice(op.v);
         w.graphUpdate(user, e.id, { isReminderOn: true, reminderMinutesBeforeStart: op.v });
       }
-      if (op.field === "time") {
+      if (op.field === "time" && !a.series) {
         const shift = ((op.v % 5) - 2) * H;
         a.start += shift;
         a.end += shift;
@@ -240,6 +341,7 @@ function step(w: World, m: Model, op: Op): void {
           participants: new Set([user]),
           groups: [],
           deleted: false,
+          series: null,
         },
       });
       return;
@@ -247,6 +349,7 @@ function step(w: World, m: Model, op: Op): void {
     case "members": {
       const members = USERS.filter((_, i) => op.members[i]);
       m.groups.set("sales", [...members]);
+      for (const [, a] of m.appts) for (const u of USERS) if (!m.takesPart(a, u)) a.series?.left.delete(u);
       w.groups.set("sales", [...members]);
       return;
     }
@@ -298,8 +401,32 @@ function check(w: World, m: Model): void {
       assert.equal(e.sensitivity !== "normal", a.private);
       const zone = ianaZone(e.originalStartTimeZone, "UTC");
       assert.equal(epochOf(normaliseLocal(e.start.dateTime), ianaZone(e.start.timeZone, zone)), a.start);
+      if (a.series) checkCopy(w, m, a, rec, u, e);
+    }
+    if (a.series) {
+      const want = [...a.series.exceptions].filter(([, x]) => x.cancelled || x.subject !== a.subject)
+        .map(([k, x]) => `${k}|${x.cancelled}|${x.cancelled ? "" : x.subject}`).sort();
+      const got = rec.series!.exceptions.map((x) => `${x.originalStart}|${x.cancelled}|${x.override.subject ?? ""}`)
+        .sort();
+      assert.deepEqual(got, want, `CRM exceptions of ${id}`);
     }
   }
+}
+
+/** A member's copy shows the model's occurrences: exceptions applied, minus the ones they left. */
+function checkCopy(w: World, m: Model, a: ModelAppt, rec: Appointment, u: string, e: GraphEvent): void {
+  void m;
+  assert.ok(e.recurrence, "a series stays a series");
+  const zone = rec.start.timeZone;
+  const left = a.series!.left.get(u) ?? new Set();
+  const want = occurrenceStarts(rec).flatMap((k) => {
+    const x = a.series!.exceptions.get(k);
+    if (x?.cancelled || left.has(k)) return [];
+    return [`${k}|${x?.subject ?? a.subject}`];
+  });
+  const got = graphInstances(e, e as GraphEventWrite, w.occEdits.get(e.id) ?? [], WINDOW)
+    .map((i) => `${graphTimeToLocal({ dateTime: i.originalStart!, timeZone: "UTC" }, zone)}|${i.subject}`).sort();
+  assert.deepEqual(got, want.sort(), `${u}'s occurrences`);
 }
 
 Deno.test("planCalendar() model: random edits, cancels, deletes, creates, membership changes and failed writes on both sides converge to the model", () => {
