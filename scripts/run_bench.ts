@@ -18,4 +18,5 @@ if (!only || only === "dedupe") {
   await run(["run", "-A", "--v8-flags=--expose-gc,--max-old-space-size=4096", "bench/dedupe_scan.ts"]);
 }
 if (!only || only === "contacts") await run(["run", "-A", "--v8-flags=--expose-gc", "bench/contacts_first_sync.ts"]);
+if (!only || only === "calendar") await run(["run", "-A", "--v8-flags=--expose-gc", "bench/calendar_first_sync.ts"]);
 await infra.stop();
