@@ -378,7 +378,7 @@ const merge: Handler = (p, ctx) => {
   const attendeeCopy = link?.attendeeCopy || (!!item && !item.event.isOrganizer && !link);
   const m = mergeAppointment(link ? base : null, crmCanon, outCanon);
   const actions: CalendarAction[] = [];
-  let target = m.target;
+  const target = m.target;
   for (const field of m.conflicts) ctx.report.conflicts.push({ crmId, graphId: graphId ?? "", field });
   const occurrenceIds = {
     ...(link?.exceptionIds ?? {}),
@@ -398,8 +398,9 @@ const merge: Handler = (p, ctx) => {
         directory: input.directory.contacts,
         occurrenceIds,
       });
-      for (const n of u.notes) warn(ctx, p, n.code, n.message);
-      if (u.replaced || restoreForGroup) {
+      for (const n of u.notes) if (n.code !== "occurrence_cannot_be_restored") warn(ctx, p, n.code, n.message);
+      // Graph cannot restore one deleted occurrence: the series is written again (E4, E8).
+      if (u.replaced || restoreForGroup || u.unrestorable.length > 0) {
         replaced = true;
         const transactionId = `${input.userId}.${crmId}.${Date.parse(input.now).toString(36)}`;
         actions.push({ kind: "deleteInGraph", graphId, crmId, reason: "replaced" });
@@ -408,18 +409,8 @@ const merge: Handler = (p, ctx) => {
         );
       } else {
         actions.push(...u.actions);
-        if (u.unrestorable.length && target.series && outCanon.series) {
-          const exceptions = { ...target.series.exceptions };
-          for (const k of u.unrestorable) exceptions[k] = outCanon.series.exceptions[k]!;
-          target = { ...target, series: { ...target.series, exceptions } };
-        }
       }
     }
-  }
-  if (left.length && !restoreForGroup && target.series && seen.series) {
-    const exceptions = { ...target.series.exceptions };
-    for (const k of left) exceptions[k] = seen.series.exceptions[k]!;
-    target = { ...target, series: { ...target.series, exceptions } };
   }
   const crmFields = attendeeCopy ? [] : m.toCrm;
   if (crmFields.length && p.crm) {
