@@ -7,7 +7,7 @@ import { reminderChoice } from "./reminder.ts";
 import { canonicalToCrmFields, crmPatchOf } from "./crm_mapping.ts";
 import { graphToCanonical, originalStartOf, startEpoch } from "./graph_mapping.ts";
 import { createActions, updateActions } from "./graph_writes.ts";
-import { mergeAppointment } from "./merge.ts";
+import { mergeAppointment, sameCanonical } from "./merge.ts";
 import { sameJson } from "./stable_json.ts";
 import { inWindow, type PairState } from "./pairs.ts";
 import { newLink, noChange, withRow } from "./rows.ts";
@@ -350,6 +350,25 @@ function withoutCancels(
   return { ...out, series: { ...out.series!, exceptions } };
 }
 
+/** A row the merge left as it was (cheap: scalar fields, then the snapshot field by field). */
+function sameRow(a: CalendarLink, b: CalendarLink): boolean {
+  const scalars = [
+    "crmId",
+    "crmVersion",
+    "graphId",
+    "graphChangeKey",
+    "iCalUId",
+    "state",
+    "intent",
+    "role",
+    "attendeeCopy",
+    "outlookRemoved",
+  ] as const;
+  if (scalars.some((k) => a[k] !== b[k])) return false;
+  if (!sameJson(a.exceptionIds, b.exceptionIds)) return false;
+  return a.base === b.base || (!!a.base && !!b.base && sameCanonical(a.base, b.base));
+}
+
 /** Three-way merge of a linked (or just matched) pair. */
 const merge: Handler = (p, ctx) => {
   const { input } = ctx;
@@ -438,8 +457,7 @@ const merge: Handler = (p, ctx) => {
   };
   const after = link ? withRow(link, row, input.now) : newLink(input, p.key, row);
   const pre = !link ? { ...after, base: null } : replaced ? after : undefined;
-  const unchanged = link && actions.length === 0 &&
-    sameJson({ ...link, updatedAt: "" }, { ...after, updatedAt: "" });
+  const unchanged = link && actions.length === 0 && sameRow(link, after);
   if (unchanged) return noChange(p.key, link);
   return {
     key: p.key,

@@ -53,9 +53,25 @@ export function sameField(f: SyncedField, a: CanonicalAppointment, b: CanonicalA
     case "series":
       return ruleOf(a.series) === ruleOf(b.series) &&
         json(a.series?.exceptions ?? {}) === json(b.series?.exceptions ?? {});
+    case "subject":
+    case "location":
+    case "private":
+    case "cancelled":
+      return a[f] === b[f];
     default:
       return json(a[f]) === json(b[f]);
   }
+}
+
+/** Two canonical records hold the same values (the snapshot needs no rewrite); reminders compared raw. */
+export function sameCanonical(a: CanonicalAppointment, b: CanonicalAppointment): boolean {
+  return a.subject === b.subject && a.location === b.location && a.description === b.description &&
+    a.reminderMinutes === b.reminderMinutes && a.private === b.private && a.cancelled === b.cancelled &&
+    a.organizerId === b.organizerId && a.when.timeZone === b.when.timeZone && sameWhen(a.when, b.when) &&
+    json(a.participantIds) === json(b.participantIds) && json(a.groupIds) === json(b.groupIds) &&
+    json(a.contacts) === json(b.contacts) && json(a.resources) === json(b.resources) &&
+    (a.series === b.series || (!!a.series && !!b.series && ruleOf(a.series) === ruleOf(b.series) &&
+      json(a.series.exceptions) === json(b.series.exceptions)));
 }
 
 /** The result of merging one pair. */

@@ -163,6 +163,25 @@ export function patternStarts(
   to: LocalDateTime,
   limit = 2_000,
 ): LocalDateTime[] {
+  // Runs expand the same unchanged series again and again: the (pure) answer is remembered.
+  const key = JSON.stringify([series.pattern, series.range, timeOfDay, from, to, limit]);
+  const known = startsMemo.get(key);
+  if (known) return [...known];
+  if (startsMemo.size >= 10_000) startsMemo.clear();
+  const out = expandStarts(series, timeOfDay, from, to, limit);
+  startsMemo.set(key, out);
+  return [...out];
+}
+
+const startsMemo = new Map<string, readonly LocalDateTime[]>();
+
+function expandStarts(
+  series: Pick<CanonicalSeries, "pattern" | "range">,
+  timeOfDay: string,
+  from: LocalDateTime,
+  to: LocalDateTime,
+  limit: number,
+): LocalDateTime[] {
   const out: LocalDateTime[] = [];
   seriesRule(series, timeOfDay).between(floating(from), floating(to), true, (d) => {
     out.push(fromFloating(d));

@@ -9,28 +9,50 @@ import type { LocalDate, LocalDateTime } from "./types.ts";
 
 const UTC_NAMES = new Set(["utc", "etc/utc", "z", "gmt", "tzone://microsoft/utc", "coordinated universal time"]);
 
-function isIana(name: string): boolean {
+/**
+ * Small memo for pure conversions: zone look-ups and Intl calls cost 0.1–0.6 ms each, and a run
+ * converts the same few zones and times thousands of times. Cleared when it grows, never stale.
+ */
+function memo<T>(limit: number, compute: (key: string) => T): (key: string) => T {
+  const cache = new Map<string, T>();
+  return (key) => {
+    let v = cache.get(key);
+    if (v === undefined) {
+      if (cache.size >= limit) cache.clear();
+      v = compute(key);
+      cache.set(key, v);
+    }
+    return v;
+  };
+}
+
+const isIana = memo(1_000, (name) => {
   try {
     new Intl.DateTimeFormat("en", { timeZone: name });
     return true;
   } catch {
     return false;
   }
-}
+});
+
+const ianaOf = memo(1_000, (name): string => {
+  if (UTC_NAMES.has(name.toLowerCase())) return "UTC";
+  if (name.includes("/") && isIana(name)) return name;
+  const found = findIana(name)[0];
+  return found && isIana(found) ? found : "";
+});
 
 /** The IANA name of a Graph zone name (Windows or IANA); `fallback` when unknown. */
 export function ianaZone(name: string | null | undefined, fallback: string): string {
   if (!name) return fallback;
-  if (UTC_NAMES.has(name.toLowerCase())) return "UTC";
-  if (name.includes("/") && isIana(name)) return name;
-  const found = findIana(name)[0];
-  return found && isIana(found) ? found : fallback;
+  return ianaOf(name) || fallback;
 }
+
+const windowsOf = memo(1_000, (iana) => iana === "UTC" || iana === "Etc/UTC" ? "UTC" : findWindows(iana)[0] ?? iana);
 
 /** The Windows name Graph reads for an IANA zone; the IANA name itself when Windows has none. */
 export function windowsZone(iana: string): string {
-  if (iana === "UTC" || iana === "Etc/UTC") return "UTC";
-  return findWindows(iana)[0] ?? iana;
+  return windowsOf(iana);
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -56,6 +78,15 @@ const pad = (n: number, w = 2) => String(n).padStart(w, "0");
 
 /** The wall clock (`YYYY-MM-DDTHH:mm:ss`) of an instant in an IANA zone. */
 export function localOf(epochMs: number, zone: string): LocalDateTime {
+  return localMemo(`${epochMs} ${zone}`);
+}
+
+const localMemo = memo(50_000, (key) => {
+  const at = key.indexOf(" ");
+  return computeLocal(Number(key.slice(0, at)), key.slice(at + 1));
+});
+
+function computeLocal(epochMs: number, zone: string): LocalDateTime {
   const parts = formatter(zone).formatToParts(new Date(epochMs));
   const get = (t: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === t)?.value ?? 0);
   return `${pad(get("year"), 4)}-${pad(get("month"))}-${pad(get("day"))}T${pad(get("hour") % 24)}:${
@@ -65,8 +96,13 @@ export function localOf(epochMs: number, zone: string): LocalDateTime {
 
 /** The instant of a wall clock in an IANA zone (skipped times read with the offset before the jump). */
 export function epochOf(local: LocalDateTime, zone: string): number {
-  return zonedToEpochMs(local, zone);
+  return epochMemo(`${local} ${zone}`);
 }
+
+const epochMemo = memo(50_000, (key) => {
+  const at = key.indexOf(" ");
+  return zonedToEpochMs(key.slice(0, at), key.slice(at + 1));
+});
 
 /** Normalises `YYYY-MM-DDTHH:mm[:ss[.fffffff]][Z]` to `YYYY-MM-DDTHH:mm:ss`. */
 export function normaliseLocal(dateTime: string): LocalDateTime {
