@@ -6,6 +6,7 @@ import type { PairOutcome } from "@app/shared/engine";
 import { type GraphEvent, GraphEventSchema, type GraphEventWrite, stampOf } from "./graph_event.ts";
 import { planCalendar } from "./plan.ts";
 import { graphInstances } from "./_test_series.ts";
+import { epochOf, ianaZone, normaliseLocal } from "./time_zone.ts";
 import { settleCalendarPair } from "./settle.ts";
 import type { CalendarAction, CalendarLink, CalendarPlan, CalendarPlanInput, OutlookItem } from "./types.ts";
 
@@ -24,6 +25,8 @@ export class World {
   failWrite: (a: CalendarAction) => boolean = () => false;
   settings = { allowAttendees: false, timeZone: "Europe/Berlin" };
   colleagues = new Map<string, string>();
+  /** The window the calendarView lists (E3); series masters are always listed. */
+  window = WINDOW;
   contacts = new Map<string, { name: string; email?: string }>();
   firstSync = new Map<string, boolean>();
   /** Occurrence writes per series master (Outlook drops them when the pattern or time changes). */
@@ -95,7 +98,9 @@ export class World {
     const cal = this.calendars.get(user)!;
     const item = (e: GraphEvent): OutlookItem => ({
       event: e,
-      instances: e.recurrence ? graphInstances(e, e as GraphEventWrite, this.occEdits.get(e.id) ?? [], WINDOW) : [],
+      instances: e.recurrence
+        ? graphInstances(e, e as GraphEventWrite, this.occEdits.get(e.id) ?? [], this.window)
+        : [],
       stampedCrmId: stampOf(e),
     });
     const located = new Map<string, OutlookItem | null>();
@@ -114,7 +119,7 @@ export class World {
       tenantId: "t1",
       userId: user,
       now: NOW,
-      window: WINDOW,
+      window: this.window,
       firstSync: this.firstSync.get(user) ?? true,
       crm: {
         appointments: [...this.crm.values()].filter((a) => linked.has(a.id) || this.takesPart(a, user)),
@@ -122,7 +127,7 @@ export class World {
         complete: true,
       },
       groups: this.groups,
-      outlook: { items: [...cal.values()].map(item), removedIds: [], complete: true },
+      outlook: { items: [...cal.values()].filter((e) => this.listed(e)).map(item), removedIds: [], complete: true },
       links,
       located,
       sharedMeetings: shared,
@@ -130,6 +135,16 @@ export class World {
       directory: { contacts: this.contacts },
       settings: this.settings,
     };
+  }
+
+  /** Whether calendarView over the window shows the event. */
+  listed(e: GraphEvent): boolean {
+    if (e.recurrence) return true;
+    const at = (t: { dateTime: string; timeZone: string }) =>
+      e.isAllDay
+        ? Date.parse(`${normaliseLocal(t.dateTime)}Z`)
+        : epochOf(normaliseLocal(t.dateTime), ianaZone(t.timeZone, "UTC"));
+    return at(e.start) < Date.parse(this.window.end) && at(e.end) > Date.parse(this.window.start);
   }
 
   takesPart(a: Appointment, user: string): boolean {

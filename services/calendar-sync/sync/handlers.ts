@@ -276,15 +276,12 @@ const outlookRemoved: Handler = (p, ctx) => {
   const link = p.link!;
   const canon = p.crm?.canon ?? link.base;
   if (!canon || !inWindow(canon, ctx.input.window)) {
-    return {
-      key: p.key,
-      before: link,
-      pre: undefined,
-      actions: [],
-      after: withRow(link, { outlookRemoved: false }, ctx.input.now),
-      onFailure: link,
-    };
+    // Left the window (Graph reports that as @removed): never a delete (E3).
+    if (!link.outlookRemoved) return noChange(p.key, link);
+    const kept = withRow(link, { outlookRemoved: false }, ctx.input.now);
+    return { key: p.key, before: link, pre: undefined, actions: [], after: kept, onFailure: link };
   }
+
   const role = p.crm?.role ?? link.role;
   const version = p.crm?.appt.version ?? link.crmVersion ?? 0;
   const crmId = link.crmId!;

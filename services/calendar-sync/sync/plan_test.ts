@@ -195,3 +195,25 @@ Deno.test("caseOf() rows: the case table reads as documented", () => {
   ];
   for (const [args, want] of rows) assert.equal(caseOf(...args), want, args.join(" × "));
 });
+
+Deno.test("planCalendar() writes nothing when the window moves past linked appointments, and nothing comes back doubled (E3)", () => {
+  const w = new World(["giulia"]);
+  const a = w.crmCreate(apptFields());
+  w.graphCreate("giulia", {
+    subject: "Outlook only",
+    start: { dateTime: "2026-06-05T09:00:00", timeZone: "UTC" },
+    end: { dateTime: "2026-06-05T10:00:00", timeZone: "UTC" },
+  });
+  w.settle();
+  assert.equal(w.crm.size, 2);
+  const old = w.window;
+  w.window = { start: "2026-07-01T00:00:00Z", end: "2027-07-01T00:00:00Z" };
+  const plan = w.run("giulia");
+  assert.deepEqual(plan.pairs.flatMap((p) => p.actions), []);
+  assert.equal(plan.removals.inCrm + plan.removals.inOutlook, 0);
+  assert.equal(w.crm.get(a.id)!.cancelled, false);
+  w.window = old; // and back: both are found again, not copied
+  assert.deepEqual(w.run("giulia").pairs.flatMap((p) => p.actions), []);
+  assert.equal(w.calendars.get("giulia")!.size, 2);
+  assert.equal(w.crm.size, 2);
+});
