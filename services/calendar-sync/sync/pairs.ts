@@ -72,6 +72,33 @@ function crmStartKey(c: CanonicalAppointment): string {
 
 const subjectKey = (s: string) => s.trim().toLowerCase();
 
+/**
+ * Crash between a CRM create and its row (the create's id never reached the row): the row with
+ * intent `creating_in_crm` claims the one unlinked appointment of this organizer with its subject
+ * and start, which is that create — instead of that appointment being copied back to Outlook.
+ */
+function claimCreatedInCrm(
+  pairs: PairState[],
+  crmById: ReadonlyMap<string, CrmSide>,
+  usedCrm: Set<string>,
+  userId: string,
+): void {
+  for (const p of pairs) {
+    const link = p.link;
+    if (!link || link.intent !== "creating_in_crm" || link.crmId || !link.base) continue;
+    const want = `${subjectKey(link.base.subject.slice(0, 255))}|${crmStartKey(link.base)}`;
+    const hits = [...crmById].filter(([id, side]) =>
+      !usedCrm.has(id) && side.appt.organizerId === userId &&
+      `${subjectKey(side.canon.subject)}|${crmStartKey(side.canon)}` === want
+    );
+    if (hits.length !== 1) continue;
+    const [id, side] = hits[0]!;
+    usedCrm.add(id);
+    p.link = { ...link, crmId: id, crmVersion: side.appt.version, intent: null };
+    p.crm = side;
+  }
+}
+
 /** Pairs links, CRM appointments and Outlook items, each exactly once. */
 export function pairUp(input: CalendarPlanInput): PairState[] {
   const crmById = new Map(input.crm.appointments.map((a) => [a.id, crmSide(a, input)]));
@@ -102,6 +129,8 @@ export function pairUp(input: CalendarPlanInput): PairState[] {
       outlookRemoved: gone,
     });
   }
+
+  claimCreatedInCrm(pairs, crmById, usedCrm, input.userId);
 
   // Outlook items stamped with an id already linked to another event: duplicates of a crash.
   const linkedGraphByCrm = new Map(input.links.filter((l) => l.crmId && l.graphId).map((l) => [l.crmId!, l.graphId!]));

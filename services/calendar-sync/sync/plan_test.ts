@@ -217,3 +217,27 @@ Deno.test("planCalendar() writes nothing when the window moves past linked appoi
   assert.equal(w.calendars.get("giulia")!.size, 2);
   assert.equal(w.crm.size, 2);
 });
+
+Deno.test("planCalendar() resumes a CRM create interrupted before its row got the id: the created appointment is claimed, never copied back", () => {
+  const w = new World(["giulia"]);
+  w.graphCreate("giulia", {
+    subject: "Call",
+    start: { dateTime: "2026-06-12T14:00:00", timeZone: "W. Europe Standard Time" },
+    end: { dateTime: "2026-06-12T14:30:00", timeZone: "W. Europe Standard Time" },
+  });
+  const plan = w.run("giulia");
+  const pre = plan.pairs[0]!.pre!;
+  assert.equal(pre.intent, "creating_in_crm");
+  // The process died after the CRM create: the intent row is all that was kept, the event unstamped.
+  const rows = w.links.get("giulia")!;
+  rows.clear();
+  rows.set(pre.id, pre);
+  const [e] = [...w.calendars.get("giulia")!.values()];
+  w.calendars.get("giulia")!.set(e!.id, { ...e!, singleValueExtendedProperties: [] });
+  const again = w.run("giulia");
+  assert.deepEqual(again.pairs.flatMap((p) => p.actions.map((a) => a.kind)), ["updateInGraph"]); // the stamp
+  assert.equal(w.crm.size, 1);
+  assert.equal(w.calendars.get("giulia")!.size, 1);
+  assert.equal([...rows.values()][0]!.crmId, [...w.crm.keys()][0]);
+  assert.equal(w.settle(), 0);
+});
