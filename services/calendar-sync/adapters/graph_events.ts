@@ -36,6 +36,9 @@ const PropertiesSchema = z.object({
 });
 type ExtendedProperty = { id: string; value: string };
 
+/** A master's exceptions as `$expand=exceptionOccurrences` returns them (each parsed as an event). */
+const ExceptionsSchema = z.object({ exceptionOccurrences: z.array(z.unknown()).max(1_000).optional() });
+
 const PageSchema = z.object({
   value: z.array(z.unknown()).max(5_000),
   "@odata.nextLink": z.string().max(4_000).optional(),
@@ -234,6 +237,30 @@ export class GraphEventsAdapter {
       }
     } catch (err) {
       throw toGraphError(err);
+    }
+    return out;
+  }
+
+  /**
+   * Series masters by id with our properties and their exceptions (`exceptionOccurrences`, which
+   * include exceptions moved outside any window); gone masters are absent.
+   */
+  async masters(ids: readonly string[]): Promise<Map<string, { master: GraphEvent; exceptions: GraphEvent[] }>> {
+    const out = new Map<string, { master: GraphEvent; exceptions: GraphEvent[] }>();
+    const items = ids.map((id, i): BatchItem => ({
+      id: String(i),
+      method: "GET",
+      url: `/me/events/${encodeURIComponent(id)}?$expand=exceptionOccurrences,${PROPERTIES_EXPAND}`,
+      headers: IMMUTABLE,
+    }));
+    for (const o of await runBatch(this.client, items)) {
+      if (!o.ok) {
+        if (o.error instanceof NotFoundError) continue;
+        throw o.error;
+      }
+      const master = parseEvent(o.body);
+      const exceptions = ExceptionsSchema.parse(o.body).exceptionOccurrences ?? [];
+      out.set(master.id, { master, exceptions: exceptions.map(parseEvent) });
     }
     return out;
   }

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, isNotNull, ne, sql } from "drizzle-orm";
 import type { PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import type { ItemStatus, LinkCounts } from "@app/shared/engine";
-import { type CalendarSyncSchema, eventLinks } from "../db/schema.ts";
+import { type CalendarSyncSchema, eventLinks, syncUsers } from "../db/schema.ts";
 
 type Row = typeof eventLinks.$inferSelect;
 
@@ -32,6 +32,13 @@ export class EventLinkQueries {
       sql`${eventLinks.lastError} is null and ${eventLinks.intent} is null`,
     ));
     return row?.v ?? undefined;
+  }
+
+  /** Users of the tenant whose calendars this service syncs (the engine knows them once triggered or polled). */
+  async syncingUsers(tenantId: string): Promise<Set<string>> {
+    const rows = await this.db.select({ userId: syncUsers.userId }).from(syncUsers)
+      .where(eq(syncUsers.tenantId, tenantId));
+    return new Set(rows.map((r) => r.userId));
   }
 
   /** E12: iCalUId → CRM id for meetings other users of the tenant already linked. */

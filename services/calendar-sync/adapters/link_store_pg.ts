@@ -8,6 +8,9 @@ import type { CalendarLink, CalendarLinkState, MemberRole } from "../sync/mod.ts
 type Db = PostgresJsDatabase<CalendarSyncSchema>;
 type Row = typeof eventLinks.$inferSelect;
 
+/** Rows per INSERT: 21 columns each, well under Postgres's 65,534 parameters per statement. */
+const ROWS_PER_STATEMENT = 1_000;
+
 /** A user's delta cursor as a run finds it. */
 export interface CalendarCursor {
   /** The cursor for this calendar and window; `undefined` when none, or taken for another calendar or window. */
@@ -73,8 +76,14 @@ export class EventLinkStorePg implements LinkWriter<CalendarLink> {
     try {
       await this.db.transaction(async (tx) => {
         // Delete, then insert: rows handing an id from one link to another must not collide midway.
-        await tx.delete(eventLinks).where(and(this.#mine(), inArray(eventLinks.id, rows.map((r) => r.id))));
-        await tx.insert(eventLinks).values(rows);
+        // In slices: a statement takes at most 65,534 parameters (a first sync upserts thousands).
+        for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+          const slice = rows.slice(i, i + ROWS_PER_STATEMENT);
+          await tx.delete(eventLinks).where(and(this.#mine(), inArray(eventLinks.id, slice.map((r) => r.id))));
+        }
+        for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+          await tx.insert(eventLinks).values(rows.slice(i, i + ROWS_PER_STATEMENT));
+        }
       });
     } catch (err) {
       if ((err as { code?: string }).code === "23505") {

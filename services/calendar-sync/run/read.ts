@@ -54,12 +54,16 @@ export async function readCalendar(d: CalendarReadDeps, scope: ReadScope): Promi
 
   const located = await locateIntents(d.graph, links);
   const iCalUIds = items.flatMap((i) => i.event.iCalUId ? [i.event.iCalUId] : []);
-  const [groups, users, sharedMeetings] = await Promise.all([
+  const [groups, users, syncing, sharedMeetings] = await Promise.all([
     d.crm.groups(),
     d.crm.users(),
+    d.queries.syncingUsers(d.tenantId),
     d.queries.sharedMeetings(d.tenantId, d.userId, iCalUIds),
   ]);
-  const contactIds = appointments.flatMap((a) => a.contacts.map((c) => c.contactId));
+  // Names and e-mails only for appointments the planner may write (new, or changed since linked).
+  const linkedVersion = new Map(links.flatMap((l) => l.crmId ? [[l.crmId, l.crmVersion] as const] : []));
+  const contactIds = appointments.filter((a) => linkedVersion.get(a.id) !== a.version)
+    .flatMap((a) => a.contacts.map((c) => c.contactId));
   const contacts = await d.crm.contacts(contactIds);
 
   const firstSync = stored.cursor === undefined && links.length === 0;
@@ -79,7 +83,12 @@ export async function readCalendar(d: CalendarReadDeps, scope: ReadScope): Promi
     links,
     located,
     sharedMeetings,
-    colleagues: new Map(users.flatMap((u) => u.email ? [[u.email.toLowerCase(), u.id] as const] : [])),
+    // E12: linked colleagues are those whose calendars this service syncs.
+    colleagues: new Map(
+      users.flatMap((u) =>
+        u.email && (syncing.has(u.id) || u.id === d.userId) ? [[u.email.toLowerCase(), u.id] as const] : []
+      ),
+    ),
     directory: { contacts },
     settings: { allowAttendees: d.allowAttendees, timeZone: d.timeZone },
   };
@@ -126,20 +135,32 @@ async function outlookItems(
   const singles = changes.upserts.filter((e) => e.type === "singleInstance" || !e.seriesMasterId);
   const seriesIds = new Set(changes.upserts.flatMap((e) => e.seriesMasterId ? [e.seriesMasterId] : []));
   const known = new Set(links.flatMap((l) => [l.graphId, ...Object.values(l.exceptionIds)].filter(Boolean)));
-  if (!changes.complete && changes.removedIds.some((id) => !known.has(id) || isSeriesPart(id, links))) {
+  const linkedSeries = links.flatMap((l) => l.graphId && l.base?.series ? [l.graphId] : []);
+  if (changes.complete) {
+    // A linked series whose occurrences in the window are all cancelled is absent from the view.
+    linkedSeries.forEach((id) => seriesIds.add(id));
+  } else if (changes.removedIds.some((id) => !known.has(id) || isSeriesPart(id, links))) {
     // An occurrence deleted in Outlook is reported by its own id only: look at every linked series again.
-    for (const l of links) if (l.graphId && l.base?.series) seriesIds.add(l.graphId);
+    linkedSeries.forEach((id) => seriesIds.add(id));
   }
   const props = changes.complete ? await graph.allProperties() : await graph.properties(singles.map((e) => e.id));
   const out: OutlookItem[] = singles.map((event) => withProperties(event, props.get(event.id)));
-  const masters = await graph.events([...seriesIds]);
-  for (const master of masters.values()) {
+  const masters = await graph.masters([...seriesIds]);
+  for (const { master, exceptions } of masters.values()) {
     const instances = changes.complete
       ? changes.upserts.filter((e) => e.seriesMasterId === master.id)
       : await graph.instances(master.id, window);
-    out.push({ event: master, instances, stampedCrmId: stamp(master) });
+    // Exceptions moved out of the window whose original start lies inside it are still this series' (E8).
+    const seen = new Set(instances.map((i) => i.id));
+    const moved = exceptions.filter((x) => !seen.has(x.id) && x.originalStart && inside(x.originalStart, window));
+    out.push({ event: master, instances: [...instances, ...moved], stampedCrmId: stamp(master) });
   }
   return out;
+}
+
+function inside(isoUtc: string, window: { start: string; end: string }): boolean {
+  const t = Date.parse(/[zZ]|[+-]\d\d:\d\d$/.test(isoUtc) ? isoUtc : `${isoUtc}Z`);
+  return t >= Date.parse(window.start) && t < Date.parse(window.end);
 }
 
 function isSeriesPart(id: string, links: readonly CalendarLink[]): boolean {
