@@ -108,7 +108,7 @@ export function calendarKind(
         now: s.now,
         horizonDays: o.horizonDays,
         timeZone: o.defaultTimeZone,
-        allowAttendees: s.user.calendarAttendees,
+        allowAttendees: s.user.calendarAttendees ?? false,
       }),
     linkedUsers: (t, crmId) => queries.usersLinkedTo(t, crmId),
     linkedVersion: (t, u, crmId) => queries.linkedVersion(t, u, crmId),
