@@ -18,5 +18,6 @@ if (!only || only === "dedupe") {
   await run(["run", "-A", "--v8-flags=--expose-gc,--max-old-space-size=4096", "bench/dedupe_scan.ts"]);
 }
 if (!only || only === "contacts") await run(["run", "-A", "--v8-flags=--expose-gc", "bench/contacts_first_sync.ts"]);
+if (!only || only === "calendar") await run(["run", "-A", "--v8-flags=--expose-gc", "bench/calendar_first_sync.ts"]);
 if (!only || only === "latency") await run(["run", "-A", "bench/engine_latency.ts"]);
 await infra.stop();

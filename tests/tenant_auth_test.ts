@@ -28,6 +28,7 @@ Deno.test("CRM calls are authenticated per tenant by auth's API keys, in every s
         syncEnabled: false,
         conflictPolicy: "crm-wins",
         firstSyncNeedsConfirmation: false,
+        calendarAttendees: false,
       });
       const none = await who(auth.url);
       assert.equal(none.status, 401);

@@ -1,15 +1,50 @@
-import type { OpenAPIHono } from "@hono/zod-openapi";
-import type { NatsConnection } from "@nats-io/nats-core";
-import { type AppEnv, natsTenantResolver, tenantAuth } from "@app/shared/http";
-import type { NatsCatalog } from "@app/shared/nats";
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { RecordIdSchema } from "@app/shared/contract";
+import type { AppEnv } from "@app/shared/http";
+import type { EventLinkQueries } from "./adapters/link_queries.ts";
+
+const AttemptSchema = z.object({
+  at: z.string(),
+  direction: z.enum(["to_outlook", "to_crm"]),
+  action: z.string(),
+  outcome: z.enum(["ok", "failed", "throttled", "gone"]),
+  message: z.string().optional(),
+});
+const MemberSchema = z.object({
+  userId: z.string(),
+  role: z.string().nullable(),
+  crmId: z.string().nullable(),
+  graphId: z.string().nullable(),
+  status: z.enum(["synced", "pending", "error", "suspended"]),
+  state: z.string(),
+  lastError: z.string().nullable(),
+  attempts: z.array(AttemptSchema),
+  warnings: z.array(z.object({ code: z.string(), message: z.string(), side: z.enum(["crm", "outlook"]).optional() })),
+  updatedAt: z.string(),
+}).openapi("CalendarMemberStatus");
+
+const appointmentStatus = createRoute({
+  method: "get",
+  path: "/v1/calendar/appointments/{crmId}",
+  summary: "One appointment's sync status per member calendar, each with its last 3 attempts (E4, E7)",
+  security: [{ tenantApiKey: [] }],
+  request: { params: z.object({ crmId: RecordIdSchema }) },
+  responses: {
+    200: {
+      description: "Every member holding (or due to hold) a copy; empty when none is linked",
+      content: { "application/json": { schema: z.object({ crmId: z.string(), members: z.array(MemberSchema) }) } },
+    },
+  },
+});
 
 /**
- * Mounts calendar-sync's HTTP API. Its routes are still to come; everything under /v1 is already
- * authenticated by the tenant's API key through auth, as in every service.
+ * calendar-sync's own HTTP routes beside the engine's per-user ones (status, item, preview,
+ * confirm, sync now): the per-appointment view across members. Authenticated under /v1 by the
+ * engine's tenant-key middleware; every query is scoped to the caller's tenant.
  */
-export function mountCalendarSyncRoutes(
-  app: OpenAPIHono<AppEnv>,
-  d: { nc: NatsConnection; catalog: NatsCatalog },
-): void {
-  app.use("/v1/*", tenantAuth(natsTenantResolver(d.nc, d.catalog.subjects.auth.rpc.apiKeyVerify)));
+export function mountCalendarRoutes(app: OpenAPIHono<AppEnv>, queries: EventLinkQueries): void {
+  app.openapi(appointmentStatus, async (c) => {
+    const { crmId } = c.req.valid("param");
+    return c.json({ crmId, members: await queries.members(c.get("tenant").tenantId, crmId) }, 200);
+  });
 }

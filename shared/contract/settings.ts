@@ -53,6 +53,11 @@ export const SyncUserContextSchema = z.object({
    * confirms it; until then the preview is available and nothing is written.
    */
   firstSyncNeedsConfirmation: z.boolean().default(false),
+  /**
+   * E10 (tenant setting): real attendees, and with them one invitation, for new future CRM
+   * appointments. Absent means off.
+   */
+  calendarAttendees: z.boolean().optional(),
 });
 export type SyncUserContext = z.infer<typeof SyncUserContextSchema>;
 

@@ -14,6 +14,11 @@ export const TenantSchema = z.object({
   conflictPolicy: ConflictPolicySchema.default("crm-wins"),
   /** A10: a user's first sync of a newly chosen folder or calendar waits for their confirmation. */
   firstSyncNeedsConfirmation: z.boolean().default(false),
+  /**
+   * E10: appointments created in the CRM after linking that start in the future go to Outlook with
+   * real attendees (contacts, resource mailboxes), so Microsoft mails one invitation. Off: never.
+   */
+  calendarAttendees: z.boolean().default(false),
 });
 export type Tenant = z.infer<typeof TenantSchema>;
 

@@ -268,7 +268,8 @@ export interface LinkCounts {
 export interface ItemStatus {
   crmId: string | null;
   graphId: string | null;
-  status: "synced" | "pending" | "error";
+  /** `suspended`: the kind stopped syncing the item until something changes (calendar: organizer removed, E5). */
+  status: "synced" | "pending" | "error" | "suspended";
   state: string;
   lastError: string | null;
   attempts: SyncAttempt[];

@@ -43,7 +43,7 @@ const WarningSchema = z.object({ code: z.string(), message: z.string(), side: z.
 const ItemSchema = z.object({
   crmId: z.string().nullable(),
   graphId: z.string().nullable(),
-  status: z.enum(["synced", "pending", "error"]),
+  status: z.enum(["synced", "pending", "error", "suspended"]),
   state: z.string(),
   lastError: z.string().nullable(),
   attempts: z.array(AttemptSchema),

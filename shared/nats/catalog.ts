@@ -181,6 +181,8 @@ export function natsCatalog(prefix = "") {
       }),
       calendarCrmAppointments: consumer(streams.crmEvents, "calendar-sync-crm", s("crm.appointment.*")),
       calendarCrmGroups: consumer(streams.crmEvents, "calendar-sync-groups", s("crm.group.*")),
+      /** calendar-sync's one CRM consumer (the engine takes one): appointments and groups, its kind filters. */
+      calendarCrmEvents: consumer(streams.crmEvents, "calendar-sync-crm-events"),
       calendarAuthEvents: consumer(streams.authEvents, "calendar-sync-auth"),
       calendarRuns: consumer(streams.syncWork, "calendar-sync-runs", s("calendar.run.requested"), {
         ackWaitMs: 15_000,

@@ -10,6 +10,7 @@ import { enqueueEvent } from "./outbox.ts";
 export interface TenantPatch {
   conflictPolicy?: ConflictPolicy;
   firstSyncNeedsConfirmation?: boolean;
+  calendarAttendees?: boolean;
 }
 
 /** Tenants and their API keys in auth's schema. */
@@ -95,5 +96,6 @@ function toTenant(row: typeof tenants.$inferSelect): Tenant {
     syncEnabled: row.syncEnabled,
     conflictPolicy: row.conflictPolicy,
     firstSyncNeedsConfirmation: row.firstSyncNeedsConfirmation,
+    calendarAttendees: row.calendarAttendees,
   });
 }

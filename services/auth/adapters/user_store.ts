@@ -76,6 +76,7 @@ export class UserStore {
       enabled: tenants.syncEnabled,
       conflictPolicy: tenants.conflictPolicy,
       firstSyncNeedsConfirmation: tenants.firstSyncNeedsConfirmation,
+      calendarAttendees: tenants.calendarAttendees,
     }).from(tenants).where(eq(tenants.id, tenantId));
     if (!tenant) return undefined;
     const [row] = await this.contexts(and(eq(users.tenantId, tenantId), eq(users.userId, userId))!);
@@ -87,6 +88,7 @@ export class UserStore {
         syncRight: false,
         conflictPolicy: tenant.conflictPolicy,
         firstSyncNeedsConfirmation: tenant.firstSyncNeedsConfirmation,
+        calendarAttendees: tenant.calendarAttendees,
       });
   }
 
@@ -114,6 +116,7 @@ export class UserStore {
       tenantEnabled: tenants.syncEnabled,
       conflictPolicy: tenants.conflictPolicy,
       firstSyncNeedsConfirmation: tenants.firstSyncNeedsConfirmation,
+      calendarAttendees: tenants.calendarAttendees,
       state: accounts.state,
       reason: accounts.reason,
       settings: settings.settings,
@@ -134,6 +137,7 @@ function toContext(r: {
   syncRight: boolean;
   conflictPolicy: string;
   firstSyncNeedsConfirmation: boolean;
+  calendarAttendees: boolean;
   state?: string | null;
   reason?: string | null;
   settings?: unknown;
@@ -148,5 +152,6 @@ function toContext(r: {
     settings: r.settings ?? {},
     conflictPolicy: r.conflictPolicy,
     firstSyncNeedsConfirmation: r.firstSyncNeedsConfirmation,
+    calendarAttendees: r.calendarAttendees,
   });
 }

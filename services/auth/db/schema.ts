@@ -31,6 +31,8 @@ export const tenants = authSchema.table("tenants", {
   conflictPolicy: text("conflict_policy").notNull().default("crm-wins"),
   /** A10: a user's first sync of a newly chosen folder or calendar waits for their confirmation. */
   firstSyncNeedsConfirmation: boolean("first_sync_needs_confirmation").notNull().default(false),
+  /** E10: new future CRM appointments go to Outlook with real attendees (one invitation each). */
+  calendarAttendees: boolean("calendar_attendees").notNull().default(false),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });

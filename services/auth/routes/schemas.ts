@@ -46,6 +46,8 @@ export const SyncSettingsUpdateSchema = z.object({
 export const TenantSettingsBodySchema = z.object({
   conflictPolicy: ConflictPolicySchema.optional(),
   firstSyncNeedsConfirmation: z.boolean().optional(),
+  /** E10: real attendees (one invitation) for new future CRM appointments. */
+  calendarAttendees: z.boolean().optional(),
 });
 
 export const StartLinkBodySchema = z.object({

@@ -21,7 +21,8 @@ const getTenant = createRoute({
 const configureTenant = createRoute({
   method: "patch",
   path: "/v1/tenant",
-  summary: "Choose the conflict policy (C9) and whether first syncs wait for the user's confirmation (A10)",
+  summary:
+    "Choose the conflict policy (C9), whether first syncs wait for the user's confirmation (A10) and real attendees (E10)",
   description: "Only the fields sent change. The sync feature itself (A8) is switched by the operator " +
     "(`deno task tenant enable|disable`), never with a tenant's key: `syncEnabled` here is refused as unknown. " +
     "The sync services apply the change at each user's next run.",

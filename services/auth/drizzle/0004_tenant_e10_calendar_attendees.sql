@@ -1,0 +1,1 @@
+ALTER TABLE "auth"."tenants" ADD COLUMN "calendar_attendees" boolean DEFAULT false NOT NULL;

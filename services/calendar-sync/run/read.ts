@@ -1,0 +1,198 @@
+// What one calendar run reads: the CRM's appointments for the user, the calendarView delta of the
+// window with series masters and stamps, the links involved, and the tenant's groups and
+// colleagues — shaped into the core's plan input once, here, so the planner stays pure.
+import type { Appointment, SyncUserContext } from "@app/shared/contract";
+import type { KindRead, ReadScope } from "@app/shared/engine";
+import { DeltaExpiredError } from "@app/shared/sync";
+import type { CrmAppointmentsNats } from "../adapters/crm_appointments_nats.ts";
+import type { EventChanges, GraphEventsAdapter } from "../adapters/graph_events.ts";
+import type { EventLinkQueries } from "../adapters/link_queries.ts";
+import type { EventLinkStorePg } from "../adapters/link_store_pg.ts";
+import type { CalendarLink, CalendarPlanInput, GraphEvent, OutlookItem } from "../sync/mod.ts";
+import { CRM_ID_PROPERTY } from "../sync/mod.ts";
+import { dayWindow } from "./window.ts";
+
+/** What a calendar run read: the engine's figures and the core's plan input. */
+export interface CalendarRead extends KindRead {
+  input: CalendarPlanInput;
+  /** The delta round's next cursor and window, stored once the run applied everything. */
+  cursor: { next: string; window: { start: string; end: string } };
+}
+
+/** The ports and settings one read uses, bound to one user. */
+export interface CalendarReadDeps {
+  tenantId: string;
+  userId: string;
+  user: SyncUserContext;
+  graph: GraphEventsAdapter;
+  crm: CrmAppointmentsNats;
+  links: EventLinkStorePg;
+  queries: EventLinkQueries;
+  now: () => string;
+  horizonDays: number;
+  timeZone: string;
+  allowAttendees: boolean;
+}
+
+/** Reads both sides for one run (complete on first sync, a new day's window, a lost cursor, or reconcile). */
+export async function readCalendar(d: CalendarReadDeps, scope: ReadScope): Promise<CalendarRead> {
+  const now = d.now();
+  const window = dayWindow(now, d.user.settings.calendar.includePastDays, d.horizonDays, d.timeZone);
+  const stored = await d.links.getCursor(window);
+  const outlook = await readOutlook(d.graph, scope.mode === "reconcile" ? undefined : stored.cursor, window);
+  const links = await d.links.list();
+  const items = await outlookItems(d.graph, outlook, links, window);
+  const removedIds = await trulyRemoved(d.graph, outlook.removedIds, items);
+
+  // The CRM side is listed in full each run: a listing is one paged request per 1,000 appointments.
+  const listed = await d.crm.list(d.userId, { from: window.start, to: window.end });
+  const listedIds = new Set(listed.map((a) => a.id));
+  const unlisted = links.flatMap((l) => l.crmId && !listedIds.has(l.crmId) ? [l.crmId] : []);
+  const stillThere = await d.crm.getMany(unlisted);
+  const stillIds = new Set(stillThere.map((a) => a.id));
+  const appointments: Appointment[] = [...listed, ...stillThere];
+
+  const located = await locateIntents(d.graph, links);
+  const iCalUIds = items.flatMap((i) => i.event.iCalUId ? [i.event.iCalUId] : []);
+  const [groups, users, syncing, sharedMeetings] = await Promise.all([
+    d.crm.groups(),
+    d.crm.users(),
+    d.queries.syncingUsers(d.tenantId),
+    d.queries.sharedMeetings(d.tenantId, d.userId, iCalUIds),
+  ]);
+  // Names and e-mails only for appointments the planner may write (new, or changed since linked).
+  const linkedVersion = new Map(links.flatMap((l) => l.crmId ? [[l.crmId, l.crmVersion] as const] : []));
+  const contactIds = appointments.filter((a) => linkedVersion.get(a.id) !== a.version)
+    .flatMap((a) => a.contacts.map((c) => c.contactId));
+  const contacts = await d.crm.contacts(contactIds);
+
+  const firstSync = stored.cursor === undefined && links.length === 0;
+  const input: CalendarPlanInput = {
+    tenantId: d.tenantId,
+    userId: d.userId,
+    now,
+    window,
+    firstSync,
+    crm: {
+      appointments,
+      deletedIds: unlisted.filter((id) => !stillIds.has(id)),
+      complete: true,
+    },
+    groups: new Map(groups.map((g) => [g.id, g.memberIds])),
+    outlook: { items, removedIds, complete: outlook.complete },
+    links,
+    located,
+    sharedMeetings,
+    // E12: linked colleagues are those whose calendars this service syncs.
+    colleagues: new Map(
+      users.flatMap((u) =>
+        u.email && (syncing.has(u.id) || u.id === d.userId) ? [[u.email.toLowerCase(), u.id] as const] : []
+      ),
+    ),
+    directory: { contacts },
+    settings: { allowAttendees: d.allowAttendees, timeZone: d.timeZone },
+  };
+  return {
+    input,
+    cursor: { next: outlook.nextCursor, window },
+    complete: outlook.complete,
+    linkedCount: await d.links.countSynced(),
+    crmCount: listed.length,
+    ...(outlook.complete ? { outlookCount: items.length } : {}),
+    firstSync,
+    changed: outlook.upserts.length > 0 || removedIds.length > 0 || scope.crmChanges.ids.size > 0 ||
+      scope.crmChanges.full,
+  };
+}
+
+/** A delta round from the cursor; a lost cursor (410) starts a complete round, never deleting by omission. */
+async function readOutlook(
+  graph: GraphEventsAdapter,
+  cursor: string | undefined,
+  window: { start: string; end: string },
+): Promise<EventChanges> {
+  try {
+    return await graph.readWindow({ cursor, window });
+  } catch (err) {
+    if (cursor !== undefined && err instanceof DeltaExpiredError) {
+      return await graph.readWindow({ cursor: undefined, window });
+    }
+    throw err;
+  }
+}
+
+/**
+ * The delta's instances as the core's Outlook items: single events with our properties, and each
+ * series touched (or, after an `@removed` we cannot place, each linked series) as its master with
+ * every instance inside the window.
+ */
+async function outlookItems(
+  graph: GraphEventsAdapter,
+  changes: EventChanges,
+  links: readonly CalendarLink[],
+  window: { start: string; end: string },
+): Promise<OutlookItem[]> {
+  const singles = changes.upserts.filter((e) => e.type === "singleInstance" || !e.seriesMasterId);
+  const seriesIds = new Set(changes.upserts.flatMap((e) => e.seriesMasterId ? [e.seriesMasterId] : []));
+  const known = new Set(links.flatMap((l) => [l.graphId, ...Object.values(l.exceptionIds)].filter(Boolean)));
+  const linkedSeries = links.flatMap((l) => l.graphId && l.base?.series ? [l.graphId] : []);
+  if (changes.complete) {
+    // A linked series whose occurrences in the window are all cancelled is absent from the view.
+    linkedSeries.forEach((id) => seriesIds.add(id));
+  } else if (changes.removedIds.some((id) => !known.has(id) || isSeriesPart(id, links))) {
+    // An occurrence deleted in Outlook is reported by its own id only: look at every linked series again.
+    linkedSeries.forEach((id) => seriesIds.add(id));
+  }
+  const props = changes.complete ? await graph.allProperties() : await graph.properties(singles.map((e) => e.id));
+  const out: OutlookItem[] = singles.map((event) => withProperties(event, props.get(event.id)));
+  const masters = await graph.masters([...seriesIds]);
+  for (const { master, exceptions } of masters.values()) {
+    const instances = changes.complete
+      ? changes.upserts.filter((e) => e.seriesMasterId === master.id)
+      : await graph.instances(master.id, window);
+    // Exceptions moved out of the window whose original start lies inside it are still this series' (E8).
+    const seen = new Set(instances.map((i) => i.id));
+    const moved = exceptions.filter((x) => !seen.has(x.id) && x.originalStart && inside(x.originalStart, window));
+    out.push({ event: master, instances: [...instances, ...moved], stampedCrmId: stamp(master) });
+  }
+  return out;
+}
+
+function inside(isoUtc: string, window: { start: string; end: string }): boolean {
+  const t = Date.parse(/[zZ]|[+-]\d\d:\d\d$/.test(isoUtc) ? isoUtc : `${isoUtc}Z`);
+  return t >= Date.parse(window.start) && t < Date.parse(window.end);
+}
+
+function isSeriesPart(id: string, links: readonly CalendarLink[]): boolean {
+  return links.some((l) => Object.values(l.exceptionIds).includes(id));
+}
+
+function withProperties(event: GraphEvent, props: { id: string; value: string }[] | undefined): OutlookItem {
+  const e: GraphEvent = props ? { ...event, singleValueExtendedProperties: props } : event;
+  return { event: e, instances: [], stampedCrmId: stamp(e) };
+}
+
+function stamp(e: GraphEvent): string | null {
+  return e.singleValueExtendedProperties?.find((p) => p.id === CRM_ID_PROPERTY)?.value ?? null;
+}
+
+/** `@removed` ids that are really gone: Graph also reports events changed outside the window so (E3). */
+async function trulyRemoved(graph: GraphEventsAdapter, removed: readonly string[], items: readonly OutlookItem[]) {
+  if (removed.length === 0) return [];
+  const seen = new Set(items.flatMap((i) => [i.event.id, ...i.instances.map((x) => x.id)]));
+  const candidates = removed.filter((id) => !seen.has(id));
+  const alive = await graph.events(candidates);
+  return candidates.filter((id) => !alive.has(id) || alive.get(id)!.isCancelled);
+}
+
+/** Rows with a create in flight: was the event made before the crash? (found by our stamp, A9). */
+async function locateIntents(graph: GraphEventsAdapter, links: readonly CalendarLink[]) {
+  const crmIds = links.flatMap((l) => l.intent === "creating_in_graph" && l.crmId ? [l.crmId] : []);
+  const found = await graph.locateByCrmIds(crmIds);
+  const out = new Map<string, OutlookItem | null>();
+  for (const crmId of crmIds) {
+    const e = found.get(crmId);
+    out.set(crmId, e ? { event: e, instances: [], stampedCrmId: crmId } : null);
+  }
+  return out;
+}
