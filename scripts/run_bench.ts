@@ -13,7 +13,9 @@ const run = async (args: string[]) => {
     .spawn().status;
   if (!s.success) Deno.exit(s.code);
 };
-if (!only || only === "plan") await run(["bench", "-A", "services/contacts-sync/sync/plan_bench.ts"]);
+if (!only || only === "plan") {
+  await run(["bench", "-A", "services/contacts-sync/sync/plan_bench.ts", "services/calendar-sync/sync/plan_bench.ts"]);
+}
 if (!only || only === "dedupe") {
   await run(["run", "-A", "--v8-flags=--expose-gc,--max-old-space-size=4096", "bench/dedupe_scan.ts"]);
 }
