@@ -75,6 +75,15 @@ function occurrenceIdsOf(item: OutlookItem | undefined, zone: string, allDay: bo
   return out;
 }
 
+/**
+ * The snapshot right after a `createInGraph` alone: Outlook has the series without exceptions until
+ * the occurrence writes that follow succeed, so a failure there replans them instead of reading
+ * their absence as an Outlook edit.
+ */
+function createdOnly(c: CanonicalAppointment): CanonicalAppointment {
+  return c.series ? { ...c, series: { ...c.series, exceptions: {} } } : c;
+}
+
 function warn(ctx: PlanContext, p: PairState, code: string, message: string) {
   ctx.report.warnings.push({
     crmId: p.link?.crmId ?? p.crm?.appt.id ?? null,
@@ -165,7 +174,7 @@ const createInOutlook: Handler = (p, ctx) => {
       intent: "creating_in_graph",
       transactionId,
       invited: withAttendees,
-      base: crm.canon,
+      base: createdOnly(crm.canon),
       crmVersion: crm.appt.version,
       role: crm.role,
       state: "pending",
@@ -177,7 +186,7 @@ const createInOutlook: Handler = (p, ctx) => {
       intent: "creating_in_graph",
       transactionId,
       invited: withAttendees,
-      base: crm.canon,
+      base: createdOnly(crm.canon),
       role: crm.role,
       state: "pending",
     });
@@ -188,7 +197,8 @@ const createInOutlook: Handler = (p, ctx) => {
     withAttendees,
     directory: input.directory.contacts,
   });
-  return { key: p.key, before: p.link, pre, actions, after: { ...pre, intent: null, state: "synced" }, onFailure: pre };
+  const after: CalendarLink = { ...pre, base: crm.canon, intent: null, state: "synced" };
+  return { key: p.key, before: p.link, pre, actions, after, onFailure: pre };
 };
 
 const createInCrm: Handler = (p, ctx) => {
@@ -401,6 +411,7 @@ const merge: Handler = (p, ctx) => {
     ...occurrenceIdsOf(item, crmCanon.when.timeZone, crmCanon.when.allDay),
   };
   let replaced = false;
+  let replacedTx: string | null = null;
   if (!attendeeCopy && graphId) {
     const fields = m.toOutlook.filter((f) => f !== "cancelled");
     const stamped = !item || item.stampedCrmId === crmId;
@@ -419,6 +430,7 @@ const merge: Handler = (p, ctx) => {
       if (u.replaced || restoreForGroup || u.unrestorable.length > 0) {
         replaced = true;
         const transactionId = `${input.userId}.${crmId}.${Date.parse(input.now).toString(36)}`;
+        replacedTx = transactionId;
         actions.push({ kind: "deleteInGraph", graphId, crmId, reason: "replaced" });
         actions.push(
           ...createActions(target, { crmId, transactionId, withAttendees: false, directory: input.directory.contacts }),
@@ -448,12 +460,15 @@ const merge: Handler = (p, ctx) => {
     base: target,
     state: "synced",
     intent: replaced ? "creating_in_graph" : null,
+    ...(replacedTx ? { transactionId: replacedTx, invited: false } : {}),
     role: p.crm?.role ?? link?.role ?? null,
     attendeeCopy,
     outlookRemoved: false,
   };
   const after = link ? withRow(link, row, input.now) : newLink(input, p.key, row);
-  const pre = !link ? { ...after, base: null } : replaced ? after : undefined;
+  // Replaced (delete + create): until the create is settled the row is an intent (C8-style), its
+  // snapshot what the create alone gives.
+  const pre = !link ? { ...after, base: null } : replaced ? { ...after, base: createdOnly(target) } : undefined;
   const unchanged = link && actions.length === 0 && sameRow(link, after);
   if (unchanged) return noChange(p.key, link);
   return {
@@ -462,7 +477,7 @@ const merge: Handler = (p, ctx) => {
     pre,
     actions,
     after: replaced ? { ...after, intent: null } : after,
-    onFailure: link ? withRow(link, { state: "error" }, input.now) : pre ?? null,
+    onFailure: replaced ? pre! : link ? withRow(link, { state: "error" }, input.now) : pre ?? null,
   };
 };
 
