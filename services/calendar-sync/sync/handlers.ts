@@ -10,7 +10,7 @@ import { createActions, updateActions } from "./graph_writes.ts";
 import { mergeAppointment, sameCanonical } from "./merge.ts";
 import { sameJson } from "./stable_json.ts";
 import { inWindow, type PairState } from "./pairs.ts";
-import { newLink, noChange, withRow } from "./rows.ts";
+import { createdOnly, newLink, noChange, withRow } from "./rows.ts";
 import type { CaseName } from "./cases.ts";
 import type {
   CalendarAction,
@@ -73,15 +73,6 @@ function occurrenceIdsOf(item: OutlookItem | undefined, zone: string, allDay: bo
     if (k) out[k] = inst.id;
   }
   return out;
-}
-
-/**
- * The snapshot right after a `createInGraph` alone: Outlook has the series without exceptions until
- * the occurrence writes that follow succeed, so a failure there replans them instead of reading
- * their absence as an Outlook edit.
- */
-function createdOnly(c: CanonicalAppointment): CanonicalAppointment {
-  return c.series ? { ...c, series: { ...c.series, exceptions: {} } } : c;
 }
 
 function warn(ctx: PlanContext, p: PairState, code: string, message: string) {
@@ -466,9 +457,9 @@ const merge: Handler = (p, ctx) => {
     outlookRemoved: false,
   };
   const after = link ? withRow(link, row, input.now) : newLink(input, p.key, row);
-  // Replaced (delete + create): until the create is settled the row is an intent (C8-style), its
-  // snapshot what the create alone gives.
-  const pre = !link ? { ...after, base: null } : replaced ? { ...after, base: createdOnly(target) } : undefined;
+  // Replaced (delete + create): until the create is settled the row is an intent (C8-style) that
+  // keeps the old snapshot — whichever event the stamp finds next (old or new) merges against it.
+  const pre = !link ? { ...after, base: null } : replaced ? { ...after, base: link.base } : undefined;
   const unchanged = link && actions.length === 0 && sameRow(link, after);
   if (unchanged) return noChange(p.key, link);
   return {
