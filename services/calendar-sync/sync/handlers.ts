@@ -21,7 +21,10 @@ const nothing: Handler = (p) => noChange(p.key, p.link);
 const suspend: Handler = (p, ctx) => {
   const crmId = p.crm?.appt.id ?? p.link?.crmId;
   if (crmId) ctx.report.suspended.push(crmId);
-  if (!p.link) return noChange(p.key, undefined);
+  if (!p.link) {
+    if (crmId) ctx.report.preview.skipped.push({ id: crmId, reason: "organizer_removed" });
+    return noChange(p.key, undefined);
+  }
   const after = withRow(p.link, { state: "suspended" }, ctx.input.now);
   return { key: p.key, before: p.link, pre: undefined, actions: [], after, onFailure: after };
 };
@@ -195,6 +198,13 @@ const hold: Handler = (p, ctx) => {
   return noChange(p.key, p.link);
 };
 
+/** A CRM appointment cancelled before it was ever synced (A9 preview: skipped). */
+const skip: Handler = (p, ctx) => {
+  const id = p.crm?.appt.id ?? p.outlook?.event.id;
+  if (id) ctx.report.preview.skipped.push({ id, reason: "cancelled" });
+  return noChange(p.key, p.link);
+};
+
 const deleteDuplicate: Handler = (p, _ctx) => ({
   key: p.key,
   before: undefined,
@@ -265,4 +275,5 @@ export const HANDLERS: Record<CaseName, Handler> = {
   outlookRemoved,
   deleteDuplicate,
   hold,
+  skip,
 };
