@@ -23,6 +23,8 @@ export class World {
   private seq = 0;
   /** Fails a write when it returns true. */
   failWrite: (a: CalendarAction) => boolean = () => false;
+  /** The process dies right after this write succeeded: the run stops before settling the pair. */
+  crashAfter: (a: CalendarAction) => boolean = () => false;
   settings = { allowAttendees: false, timeZone: "Europe/Berlin" };
   colleagues = new Map<string, string>();
   /** The window the calendarView lists (E3); series masters are always listed. */
@@ -171,6 +173,10 @@ export class World {
           break;
         }
         values.push(r.value);
+        if (this.crashAfter(action)) {
+          this.firstSync.set(user, false);
+          return plan; // died: the pre row (or the old row) is all that was kept
+        }
       }
       const row = settleCalendarPair(pair, outcome, NOW);
       if (pair.before && (!row || row.id !== pair.before.id)) rows.delete(pair.before.id);
@@ -213,7 +219,8 @@ export class World {
         return { ok: true, value: undefined };
       case "updateOccurrenceInGraph":
       case "cancelOccurrenceInGraph": {
-        const master = a.seriesMasterId ?? (earlier[0] as GraphEvent).id;
+        const master = a.seriesMasterId ?? (earlier[a.createdBy ?? -1] as GraphEvent | undefined)?.id;
+        if (!master) throw new Error("an occurrence write of a new series names its create");
         if (!cal.has(master)) return { ok: false, error: "gone" };
         this.occEdits.set(master, [...(this.occEdits.get(master) ?? []), { ...a, seriesMasterId: master }]);
         return { ok: true, value: undefined };

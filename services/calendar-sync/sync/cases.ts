@@ -46,7 +46,8 @@ export type CaseName =
   | "cancelCopy"
   | "outlookRemoved"
   | "deleteDuplicate"
-  | "hold";
+  | "hold"
+  | "skip";
 
 type Cell<T extends string> = T | "*" | readonly T[];
 type Row = readonly [Cell<CrmState>, Cell<OutlookState>, Cell<LinkState>, CaseName];
@@ -71,6 +72,7 @@ export const CASE_TABLE: readonly Row[] = [
   ["unchanged", "present", "linked", "merge"],
   ["unchanged", "*", "*", "keep"],
   ["cancelled", ["present", "unchanged"], "linked", "cancelCopy"],
+  ["cancelled", "*", "none", "skip"], // cancelled before it was ever synced: nothing to write
   ["cancelled", "*", "*", "keep"],
   ["in", ["present", "shared"], "none", "firstLink"],
   ["in", "waiting", "none", "hold"],

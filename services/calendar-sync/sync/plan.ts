@@ -6,7 +6,19 @@
 import { caseOf, crmStateOf, linkStateOf, outlookStateOf } from "./cases.ts";
 import { HANDLERS, type PlanContext } from "./handlers.ts";
 import { pairUp } from "./pairs.ts";
-import type { CalendarPlan, CalendarPlanInput } from "./types.ts";
+import type { CalendarAction, CalendarPairPlan, CalendarPlan, CalendarPlanInput } from "./types.ts";
+
+/** Points occurrence writes of a just-created series at the index of their pair's `createInGraph`. */
+function bindCreated(pair: CalendarPairPlan): CalendarPairPlan {
+  const at = pair.actions.findIndex((a) => a.kind === "createInGraph");
+  if (at < 0) return pair;
+  const actions = pair.actions.map((a): CalendarAction =>
+    (a.kind === "updateOccurrenceInGraph" || a.kind === "cancelOccurrenceInGraph") && a.seriesMasterId === null
+      ? { ...a, createdBy: at }
+      : a
+  );
+  return { ...pair, actions };
+}
 
 /** Plans one member's run. */
 export function planCalendar(input: CalendarPlanInput): CalendarPlan {
@@ -22,7 +34,7 @@ export function planCalendar(input: CalendarPlanInput): CalendarPlan {
   };
   const pairs = pairUp(input).map((p) => {
     const name = caseOf(crmStateOf(p), outlookStateOf(p, input), linkStateOf(p));
-    return HANDLERS[name](p, ctx);
+    return bindCreated(HANDLERS[name](p, ctx));
   });
   return { pairs, removals: ctx.removals, report: ctx.report };
 }

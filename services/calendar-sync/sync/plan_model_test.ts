@@ -429,7 +429,7 @@ function checkCopy(w: World, m: Model, a: ModelAppt, rec: Appointment, u: string
   assert.deepEqual(got, want.sort(), `${u}'s occurrences`);
 }
 
-Deno.test("planCalendar() model: random edits, cancels, deletes, creates, membership changes and failed writes on both sides converge to the model", () => {
+Deno.test("planCalendar() model: random edits, cancels, deletes, creates, membership changes, failed writes and crashes after writes on both sides converge to the model", () => {
   fc.assert(
     fc.property(
       fc.array(opArb, { minLength: 1, maxLength: 14 }),
@@ -443,8 +443,10 @@ Deno.test("planCalendar() model: random edits, cancels, deletes, creates, member
           step(w, m, op);
           // A first round where about a third of the writes fail, then rounds until quiet.
           w.failWrite = () => (failures[i++ % failures.length]! < 3);
+          w.crashAfter = () => (failures[i++ % failures.length]! === 9);
           for (const u of USERS) w.run(u);
           w.failWrite = () => false;
+          w.crashAfter = () => false;
           assert.ok(w.settle(8) < 8, "converges");
           check(w, m);
           // The next plan of every member is empty.
@@ -452,6 +454,6 @@ Deno.test("planCalendar() model: random edits, cancels, deletes, creates, member
         }
       },
     ),
-    { numRuns: 150 },
+    { numRuns: 300 },
   );
 });

@@ -189,7 +189,8 @@ Deno.test("caseOf() rows: the case table reads as documented", () => {
     [["outside", "present", "none"], "nothing"],
     [["cancelled", "present", "linked"], "cancelCopy"],
     [["cancelled", "none", "linked"], "keep"],
-    [["cancelled", "present", "none"], "keep"],
+    [["cancelled", "present", "none"], "skip"],
+    [["cancelled", "none", "none"], "skip"],
     [["suspended", "removed", "linked"], "suspend"],
     [["in", "duplicate", "none"], "deleteDuplicate"],
   ];

@@ -4,6 +4,7 @@
  * @module
  */
 import type { PairOutcome } from "@app/shared/engine";
+import { createdOnly } from "./rows.ts";
 import type { CalendarAction, CalendarLink, CalendarPairPlan, CrmWriteValue, GraphWriteValue } from "./types.ts";
 
 function asGraph(v: unknown): GraphWriteValue | undefined {
@@ -55,6 +56,11 @@ export function settleCalendarPair(
   const kept = pair.onFailure ?? (outcome.values.length ? pair.pre ?? pair.after : null);
   if (!kept) return null;
   const row = absorb(kept, pair.actions, outcome.values);
+  const created = pair.actions.findIndex((a) => a.kind === "createInGraph");
+  if (created >= 0 && created < outcome.values.length && pair.after?.base) {
+    // The event exists now, without the occurrence writes that failed after it.
+    row.base = createdOnly(pair.after.base);
+  }
   row.state = outcome.status === "failed" ? "error" : "pending";
   row.updatedAt = now;
   const f = outcome.failure;

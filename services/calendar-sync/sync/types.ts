@@ -146,11 +146,12 @@ export type CalendarAction =
   | { kind: "deleteInGraph"; graphId: string; crmId: string | null; reason: GraphDeleteReason }
   /**
    * Writes one modified occurrence, found by its original start (local, in `timeZone`, E8).
-   * `seriesMasterId` `null`: the id the pair's earlier `createInGraph` returned.
+   * `seriesMasterId` `null`: the id returned by the pair's `createInGraph` at index `createdBy`.
    */
   | {
     kind: "updateOccurrenceInGraph";
     seriesMasterId: string | null;
+    createdBy?: number;
     originalStart: LocalDateTime;
     timeZone: string;
     occurrenceId?: string;
@@ -160,6 +161,7 @@ export type CalendarAction =
   | {
     kind: "cancelOccurrenceInGraph";
     seriesMasterId: string | null;
+    createdBy?: number;
     originalStart: LocalDateTime;
     timeZone: string;
     occurrenceId?: string;
