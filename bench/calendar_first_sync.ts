@@ -40,7 +40,7 @@ const mailbox = w.m365.users[0]!.id;
 await w.m365.emu.admin.resetCounts();
 
 const t0 = performance.now();
-await w.syncNow("anna");
+await w.syncNow("anna", 900_000);
 const wallMs = performance.now() - t0;
 const counts = (await w.m365.emu.admin.counts())[mailbox]!;
 const written = (await w.outlook("anna")).length;

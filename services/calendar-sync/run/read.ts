@@ -44,13 +44,8 @@ export async function readCalendar(d: CalendarReadDeps, scope: ReadScope): Promi
   const items = await outlookItems(d.graph, outlook, links, window);
   const removedIds = await trulyRemoved(d.graph, outlook.removedIds, items);
 
-  // The CRM side is listed in full each run: a listing is one paged request per 1,000 appointments.
-  const listed = await d.crm.list(d.userId, { from: window.start, to: window.end });
-  const listedIds = new Set(listed.map((a) => a.id));
-  const unlisted = links.flatMap((l) => l.crmId && !listedIds.has(l.crmId) ? [l.crmId] : []);
-  const stillThere = await d.crm.getMany(unlisted);
-  const stillIds = new Set(stillThere.map((a) => a.id));
-  const appointments: Appointment[] = [...listed, ...stillThere];
+  const crm = await readCrm(d, scope, window, links, items, removedIds, outlook.complete);
+  const appointments = crm.appointments;
 
   const located = await locateIntents(d.graph, links);
   const iCalUIds = items.flatMap((i) => i.event.iCalUId ? [i.event.iCalUId] : []);
@@ -73,11 +68,7 @@ export async function readCalendar(d: CalendarReadDeps, scope: ReadScope): Promi
     now,
     window,
     firstSync,
-    crm: {
-      appointments,
-      deletedIds: unlisted.filter((id) => !stillIds.has(id)),
-      complete: true,
-    },
+    crm: { appointments, deletedIds: crm.deletedIds, complete: crm.complete },
     groups: new Map(groups.map((g) => [g.id, g.memberIds])),
     outlook: { items, removedIds, complete: outlook.complete },
     links,
@@ -97,12 +88,61 @@ export async function readCalendar(d: CalendarReadDeps, scope: ReadScope): Promi
     cursor: { next: outlook.nextCursor, window },
     complete: outlook.complete,
     linkedCount: await d.links.countSynced(),
-    crmCount: listed.length,
+    ...(crm.complete ? { crmCount: crm.listed } : {}),
     ...(outlook.complete ? { outlookCount: items.length } : {}),
     firstSync,
     changed: outlook.upserts.length > 0 || removedIds.length > 0 || scope.crmChanges.ids.size > 0 ||
       scope.crmChanges.full,
   };
+}
+
+/**
+ * The CRM side. In full (first sync, a new window, reconciliation, an event that named no record):
+ * the user's appointments in the window, plus linked ones no longer listed, fetched by id (gone:
+ * deleted; there: moved out of the window or the user left). Otherwise only what changed: the
+ * records the CRM's events named, and those linked to Outlook items that changed or are unfinished.
+ */
+async function readCrm(
+  d: CalendarReadDeps,
+  scope: ReadScope,
+  window: { start: string; end: string },
+  links: readonly CalendarLink[],
+  items: readonly OutlookItem[],
+  removedIds: readonly string[],
+  outlookComplete: boolean,
+): Promise<{ appointments: Appointment[]; deletedIds: string[]; complete: boolean; listed: number }> {
+  const full = outlookComplete || scope.mode === "reconcile" || scope.crmChanges.full;
+  if (full) {
+    const listed = await d.crm.list(d.userId, { from: window.start, to: window.end });
+    const listedIds = new Set(listed.map((a) => a.id));
+    const unlisted = links.flatMap((l) => l.crmId && !listedIds.has(l.crmId) ? [l.crmId] : []);
+    const stillThere = await d.crm.getMany(unlisted);
+    const stillIds = new Set(stillThere.map((a) => a.id));
+    return {
+      appointments: [...listed, ...stillThere],
+      deletedIds: unlisted.filter((id) => !stillIds.has(id)),
+      complete: true,
+      listed: listed.length,
+    };
+  }
+  const wanted = new Set(scope.crmChanges.ids.keys());
+  const byGraphId = new Map(links.flatMap((l) => l.graphId && l.crmId ? [[l.graphId, l.crmId] as const] : []));
+  for (const i of items) {
+    const crmId = byGraphId.get(i.event.id) ?? i.stampedCrmId;
+    if (crmId) wanted.add(crmId);
+  }
+  for (const id of removedIds) {
+    const l = links.find((x) => x.graphId === id || Object.values(x.exceptionIds).includes(id));
+    if (l?.crmId) wanted.add(l.crmId);
+  }
+  for (const l of links) {
+    if (l.crmId && (l.state !== "synced" || l.intent !== null || l.lastError !== null || l.outlookRemoved)) {
+      wanted.add(l.crmId);
+    }
+  }
+  const appointments = await d.crm.getMany([...wanted]);
+  const found = new Set(appointments.map((a) => a.id));
+  return { appointments, deletedIds: [...wanted].filter((id) => !found.has(id)), complete: false, listed: 0 };
 }
 
 /** A delta round from the cursor; a lost cursor (410) starts a complete round, never deleting by omission. */

@@ -239,7 +239,7 @@ export class CalendarWorld {
   }
 
   /** "Sync now" for one agent, then waits for the run; returns it as status shows it. */
-  async syncNow(userId: string): Promise<any> {
+  async syncNow(userId: string, timeoutMs = 90_000): Promise<any> {
     await this.settle();
     const before = (await this.status(userId)).runs.length;
     const r = await this.api("POST", `/v1/users/${userId}/calendar/sync`);
@@ -247,7 +247,7 @@ export class CalendarWorld {
     await waitFor(`${userId}'s requested run`, async () => {
       const s = await this.status(userId);
       return !s.pending && (s.runs.length > before || s.runs.length === 10) && s.runs[0].finishedAt;
-    }, { timeoutMs: 90_000 });
+    }, { timeoutMs });
     await this.settle();
     return (await this.status(userId)).runs[0];
   }
