@@ -57,17 +57,24 @@ await sampler;
 const counts = (await w.m365.emu.admin.counts())[mailbox]!;
 const written = (await w.outlook("anna")).length;
 const minimumMs = Math.floor((counts.operations - 1) / LIMIT) * WINDOW_MS;
+/** A run as status lists it (the fields read here). */
+interface ChunkRun {
+  status: string;
+  startedAt?: string;
+  finishedAt?: string;
+  graphRequests?: number;
+  summary?: { done?: Record<string, number> };
+}
 // Where the time went: the first sync's run chunks as status lists them (newest first), relative to t0.
 const epoch = Date.now() - (performance.now() - t0);
-const chunks = ((await w.status("anna")).runs as Record<string, any>[]).slice().reverse().filter((r) =>
-  r.status !== "blocked"
-).map((r) => ({
-  status: r.status,
-  startedS: r.startedAt ? +((Date.parse(r.startedAt) - epoch) / 1000).toFixed(2) : null,
-  finishedS: r.finishedAt ? +((Date.parse(r.finishedAt) - epoch) / 1000).toFixed(2) : null,
-  graphRequests: r.graphRequests,
-  done: r.summary?.done,
-}));
+const chunks = ((await w.status("anna")).runs as ChunkRun[]).slice().reverse().filter((r) => r.status !== "blocked")
+  .map((r) => ({
+    status: r.status,
+    startedS: r.startedAt ? +((Date.parse(r.startedAt) - epoch) / 1000).toFixed(2) : null,
+    finishedS: r.finishedAt ? +((Date.parse(r.finishedAt) - epoch) / 1000).toFixed(2) : null,
+    graphRequests: r.graphRequests,
+    done: r.summary?.done,
+  }));
 
 await w.syncNow("anna"); // our own writes come back once through delta
 await w.m365.emu.admin.resetCounts();
