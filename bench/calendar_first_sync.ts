@@ -40,11 +40,41 @@ const mailbox = w.m365.users[0]!.id;
 await w.m365.emu.admin.resetCounts();
 
 const t0 = performance.now();
+// Graph operations so far, sampled every 2.5 s: shows reading, writing and waiting on the budget.
+const timeline: [number, number][] = [];
+let sampling = true;
+const sampler = (async () => {
+  while (sampling) {
+    await new Promise((r) => setTimeout(r, 2_500));
+    const ops = (await w.m365.emu.admin.counts())[mailbox]?.operations ?? 0;
+    timeline.push([+((performance.now() - t0) / 1000).toFixed(1), ops]);
+  }
+})();
 await w.syncNow("anna", 900_000);
 const wallMs = performance.now() - t0;
+sampling = false;
+await sampler;
 const counts = (await w.m365.emu.admin.counts())[mailbox]!;
 const written = (await w.outlook("anna")).length;
 const minimumMs = Math.floor((counts.operations - 1) / LIMIT) * WINDOW_MS;
+/** A run as status lists it (the fields read here). */
+interface ChunkRun {
+  status: string;
+  startedAt?: string;
+  finishedAt?: string;
+  graphRequests?: number;
+  summary?: { done?: Record<string, number> };
+}
+// Where the time went: the first sync's run chunks as status lists them (newest first), relative to t0.
+const epoch = Date.now() - (performance.now() - t0);
+const chunks = ((await w.status("anna")).runs as ChunkRun[]).slice().reverse().filter((r) => r.status !== "blocked")
+  .map((r) => ({
+    status: r.status,
+    startedS: r.startedAt ? +((Date.parse(r.startedAt) - epoch) / 1000).toFixed(2) : null,
+    finishedS: r.finishedAt ? +((Date.parse(r.finishedAt) - epoch) / 1000).toFixed(2) : null,
+    graphRequests: r.graphRequests,
+    done: r.summary?.done,
+  }));
 
 await w.syncNow("anna"); // our own writes come back once through delta
 await w.m365.emu.admin.resetCounts();
@@ -75,6 +105,8 @@ console.log(JSON.stringify(
       graphOperations: counts.operations,
       operationsPerWrittenEvent: written ? +(counts.operations / written).toFixed(4) : null,
       throttled: counts.throttled,
+      chunks,
+      operationsAtSeconds: timeline,
     },
     noopRun: {
       status: noop.status,

@@ -6,10 +6,12 @@ import {
   type AppointmentFieldsPatch,
   AppointmentPageSchema,
   AppointmentReplySchema,
+  AppointmentsReplySchema,
   ContactReplySchema,
   type CrmGroup,
   type CrmUser,
   DeletedReplySchema,
+  GET_MANY_LIMIT,
   GroupListSchema,
   type ListAppointmentsRequestSchema,
   UserListSchema,
@@ -65,24 +67,16 @@ export class CrmAppointmentsNats {
   }
 
   /**
-   * The appointments that still exist among `ids`; missing ones were deleted in the CRM. One `get`
-   * per id until the contract's `appointments.get_many` is merged.
+   * The appointments that still exist among `ids` (cancelled ones included); missing ones were
+   * deleted in the CRM. One `crm.rpc.appointments.get_many` per {@link GET_MANY_LIMIT} ids (P8).
    */
   async getMany(ids: readonly string[]): Promise<Appointment[]> {
     const out: Appointment[] = [];
-    for (const appointmentId of ids) {
-      try {
-        const r = await callRpc(
-          this.nc,
-          this.#rpc.appointmentGet,
-          { tenantId: this.tenantId, appointmentId },
-          AppointmentReplySchema,
-          this.#timeout,
-        );
-        out.push(r.appointment);
-      } catch (err) {
-        if (!(err instanceof NotFoundError)) throw err;
-      }
+    const unique = [...new Set(ids)];
+    for (let i = 0; i < unique.length; i += GET_MANY_LIMIT) {
+      const req = { tenantId: this.tenantId, ids: unique.slice(i, i + GET_MANY_LIMIT) };
+      const r = await callRpc(this.nc, this.#rpc.appointmentsGetMany, req, AppointmentsReplySchema, this.#timeout);
+      out.push(...r.items);
     }
     return out;
   }
