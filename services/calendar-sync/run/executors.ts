@@ -1,7 +1,13 @@
 // The calendar's remote writes as the engine runs them: one executor per action kind, each mapping
 // its adapter's answers to the engine's one error vocabulary (ItemError) at this boundary.
-import { AppError, ConflictError, NotFoundError, RetryableError } from "@app/shared/errors";
-import type { ActionExecutor, ActionExecutors, ExecItem, ItemError, ItemResult } from "@app/shared/engine";
+import {
+  type ActionExecutor,
+  type ActionExecutors,
+  crmResult,
+  type ExecItem,
+  graphResults,
+  type ItemResult,
+} from "@app/shared/engine";
 import { deriveIdempotencyKey } from "@app/shared/sync";
 import type { CrmAppointmentsNats } from "../adapters/crm_appointments_nats.ts";
 import type { GraphEventsAdapter } from "../adapters/graph_events.ts";
@@ -209,32 +215,4 @@ class OccurrenceFinder {
 /** Graph's `originalStart` is UTC, with or without its `Z`. */
 function utcMs(iso: string): number {
   return Date.parse(/[zZ]|[+-]\d\d:\d\d$/.test(iso) ? iso : `${iso}Z`);
-}
-
-async function crmResult(call: () => Promise<unknown>): Promise<ItemResult> {
-  try {
-    return { ok: true, value: await call() };
-  } catch (err) {
-    if (!(err instanceof AppError)) throw err;
-    return { ok: false, error: itemErrorOf(err) };
-  }
-}
-
-/** A `$batch` that failed as a whole fails every item in it. */
-async function graphResults(n: number, call: () => Promise<ItemResult[]>): Promise<ItemResult[]> {
-  try {
-    return await call();
-  } catch (err) {
-    if (!(err instanceof AppError)) throw err;
-    const error = itemErrorOf(err);
-    return Array.from({ length: n }, () => ({ ok: false, error }));
-  }
-}
-
-/** A typed error as an item error: the one place CRM and whole-batch failures are classified. */
-export function itemErrorOf(err: AppError): ItemError {
-  if (err instanceof RetryableError) return { kind: "throttled", retryAfterMs: err.retryAfterMs, message: err.message };
-  if (err instanceof NotFoundError) return { kind: "gone", message: err.message };
-  if (err instanceof ConflictError) return { kind: "conflict", message: err.message };
-  return { kind: "failed", status: err.status, message: err.message };
 }
