@@ -3,7 +3,7 @@
 import { AppError, ConflictError, NotFoundError, RetryableError } from "../errors/mod.ts";
 import { GraphThrottledError, ItemChangedError } from "../graph/errors.ts";
 import type { BatchOutcome } from "../graph/batch.ts";
-import type { ItemError, ItemResult } from "./kind.ts";
+import type { ActionExecutor, EngineAction, ExecItem, ItemError, ItemResult } from "./kind.ts";
 
 /** One CRM write as an item result: a typed error is the item's failure; anything else is thrown. */
 export async function crmResult(call: () => Promise<unknown>): Promise<ItemResult> {
@@ -47,4 +47,35 @@ export function graphItemError(err: AppError, status: number): ItemError {
   if (err instanceof ItemChangedError) return { kind: "conflict", message: err.message };
   if (err instanceof NotFoundError) return { kind: "gone", message: err.message };
   return { kind: "failed", status, message: err.message };
+}
+
+/** An executor of CRM writes: one item per call, each item's typed error its own result. */
+export function crmExecutor<A extends EngineAction>(
+  call: (action: A) => Promise<unknown>,
+  goneIsDone = false,
+): ActionExecutor<A> {
+  return {
+    side: "crm",
+    batchSize: 1,
+    goneIsDone,
+    run: async (items) => {
+      const out: ItemResult[] = [];
+      for (const { action } of items) out.push(await crmResult(() => call(action)));
+      return out;
+    },
+  };
+}
+
+/** An executor of Outlook writes: up to `batchSize` items in one `$batch`, whose failure fails them all. */
+export function graphExecutor<A extends EngineAction>(
+  batchSize: number,
+  call: (items: readonly ExecItem<A>[]) => Promise<ItemResult[]>,
+  extra: Partial<ActionExecutor<A>> = {},
+): ActionExecutor<A> {
+  return {
+    side: "outlook",
+    batchSize,
+    ...extra,
+    run: (items) => graphResults(items.length, () => call(items)),
+  };
 }

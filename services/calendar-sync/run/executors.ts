@@ -3,9 +3,9 @@
 import {
   type ActionExecutor,
   type ActionExecutors,
-  crmResult,
+  crmExecutor,
   type ExecItem,
-  graphResults,
+  graphExecutor,
   type ItemResult,
 } from "@app/shared/engine";
 import { deriveIdempotencyKey } from "@app/shared/sync";
@@ -45,28 +45,12 @@ export interface CalendarWriters {
 /** The executors of every remote calendar action. */
 export function calendarExecutors(w: CalendarWriters): ActionExecutors<CalendarAction> {
   const key = (...parts: string[]) => deriveIdempotencyKey("calendar", w.tenantId, w.userId, ...parts);
-  const crm = <K extends CalendarAction["kind"]>(
-    call: (a: Of<K>) => Promise<unknown>,
-    goneIsDone = false,
-  ): ActionExecutor<CalendarAction> => ({
-    side: "crm",
-    batchSize: 1,
-    goneIsDone,
-    run: async (items) => {
-      const out: ItemResult[] = [];
-      for (const { action } of items) out.push(await crmResult(() => call(action as Of<K>)));
-      return out;
-    },
-  });
+  const crm = <K extends CalendarAction["kind"]>(call: (a: Of<K>) => Promise<unknown>, goneIsDone = false) =>
+    crmExecutor<CalendarAction>((a) => call(a as Of<K>), goneIsDone);
   const graph = (
     call: (items: readonly ExecItem<CalendarAction>[]) => Promise<ItemResult[]>,
     extra: Partial<ActionExecutor<CalendarAction>> = {},
-  ): ActionExecutor<CalendarAction> => ({
-    side: "outlook",
-    batchSize: BATCH_LIMIT,
-    ...extra,
-    run: (items) => graphResults(items.length, () => call(items)),
-  });
+  ) => graphExecutor<CalendarAction>(BATCH_LIMIT, call, extra);
   const occurrences = new OccurrenceFinder(w.graph);
   return {
     order: CALENDAR_ACTION_ORDER,

@@ -3,9 +3,9 @@
 import {
   type ActionExecutor,
   type ActionExecutors,
-  crmResult,
+  crmExecutor,
   type ExecItem,
-  graphResults,
+  graphExecutor,
   type ItemResult,
 } from "@app/shared/engine";
 import { deriveIdempotencyKey } from "@app/shared/sync";
@@ -37,28 +37,12 @@ export const CONTACT_ACTION_ORDER = [
 /** The executors of every remote contact action. */
 export function contactExecutors(w: ContactWriters): ActionExecutors<ContactAction> {
   const key = (...parts: string[]) => deriveIdempotencyKey("contacts", w.tenantId, w.userId, ...parts);
-  const crm = <K extends ContactAction["kind"]>(
-    call: (a: Of<K>) => Promise<unknown>,
-    goneIsDone = false,
-  ): ActionExecutor<ContactAction> => ({
-    side: "crm",
-    batchSize: 1,
-    goneIsDone,
-    run: async (items) => {
-      const out: ItemResult[] = [];
-      for (const { action } of items) out.push(await crmResult(() => call(action as Of<K>)));
-      return out;
-    },
-  });
+  const crm = <K extends ContactAction["kind"]>(call: (a: Of<K>) => Promise<unknown>, goneIsDone = false) =>
+    crmExecutor<ContactAction>((a) => call(a as Of<K>), goneIsDone);
   const graph = (
     call: (items: readonly ExecItem<ContactAction>[]) => Promise<ItemResult[]>,
     extra: Partial<ActionExecutor<ContactAction>> = {},
-  ): ActionExecutor<ContactAction> => ({
-    side: "outlook",
-    batchSize: GRAPH_BATCH_LIMIT,
-    ...extra,
-    run: (items) => graphResults(items.length, () => call(items)),
-  });
+  ) => graphExecutor<ContactAction>(GRAPH_BATCH_LIMIT, call, extra);
   return {
     order: CONTACT_ACTION_ORDER,
     byKind: {
