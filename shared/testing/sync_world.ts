@@ -252,3 +252,33 @@ export async function settleSync(
     intervalMs: 100,
   });
 }
+
+/**
+ * A user auth would sync: tenant on, right granted, account linked, CRM wins, no confirmation;
+ * `o` gives the kind's settings and any switch a scenario changes.
+ */
+export function linkedUserContext(
+  tenantId: string,
+  userId: string,
+  o: {
+    contacts?: SyncUserContext["settings"]["contacts"];
+    calendar?: SyncUserContext["settings"]["calendar"];
+  } & Partial<Omit<SyncUserContext, "tenantId" | "userId" | "settings">>,
+): SyncUserContext {
+  const { contacts, calendar, ...switches } = o;
+  return {
+    tenantId,
+    userId,
+    tenantEnabled: true,
+    hasSyncRight: true,
+    linkState: "linked",
+    linkReason: null,
+    conflictPolicy: "crm-wins",
+    firstSyncNeedsConfirmation: false,
+    ...switches,
+    settings: {
+      calendar: calendar ?? { enabled: false, calendarId: null, includePastDays: 0 },
+      contacts: contacts ?? { enabled: false, folderId: null, direction: "two-way" },
+    },
+  };
+}

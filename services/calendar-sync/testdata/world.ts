@@ -16,6 +16,7 @@ import {
   callApi,
   crmWriteCount,
   graphWriteCount,
+  linkedUserContext,
   QUIET_SYNC_ENV,
   serveAuthStandIn,
   ServiceUnderTest,
@@ -78,21 +79,14 @@ export class CalendarWorld {
     ({ prefix: this.prefix, db: this.db } = infra.infra);
     this.calendar = new CalendarAdminClient(this.m365.emu.admin);
     for (const a of agents.values()) {
-      this.contexts.set(a.userId, {
-        tenantId: TENANT,
-        userId: a.userId,
-        tenantEnabled: true,
-        hasSyncRight: true,
-        linkState: "linked",
-        linkReason: null,
-        conflictPolicy: "crm-wins",
-        firstSyncNeedsConfirmation: options.firstSyncNeedsConfirmation ?? false,
-        calendarAttendees: options.calendarAttendees ?? false,
-        settings: {
+      this.contexts.set(
+        a.userId,
+        linkedUserContext(TENANT, a.userId, {
+          firstSyncNeedsConfirmation: options.firstSyncNeedsConfirmation ?? false,
+          calendarAttendees: options.calendarAttendees ?? false,
           calendar: { enabled: true, calendarId: a.calendarId, includePastDays: options.includePastDays ?? 0 },
-          contacts: { enabled: false, folderId: null, direction: "two-way" },
-        },
-      });
+        }),
+      );
     }
   }
 

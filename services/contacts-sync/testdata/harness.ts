@@ -16,6 +16,7 @@ import {
   callApi,
   crmWriteCount,
   graphWriteCount,
+  linkedUserContext,
   QUIET_SYNC_ENV,
   serveAuthStandIn,
   ServiceUnderTest,
@@ -73,20 +74,10 @@ export class ContactsWorld {
   ) {
     ({ m365: this.m365, crm: this.crm, nc: this.nc, crmAdmin: this.crmAdmin } = infra);
     ({ prefix: this.prefix, db: this.db } = infra.infra);
-    this.context = {
-      tenantId: TENANT,
-      userId: USER,
-      tenantEnabled: true,
-      hasSyncRight: true,
-      linkState: "linked",
-      linkReason: null,
+    this.context = linkedUserContext(TENANT, USER, {
       conflictPolicy: options.conflictPolicy ?? "crm-wins",
-      firstSyncNeedsConfirmation: false,
-      settings: {
-        calendar: { enabled: false, calendarId: null, includePastDays: 0 },
-        contacts: { enabled: true, folderId, direction: options.direction ?? "two-way" },
-      },
-    };
+      contacts: { enabled: true, folderId, direction: options.direction ?? "two-way" },
+    });
   }
 
   get catalog() {

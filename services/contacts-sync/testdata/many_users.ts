@@ -14,6 +14,7 @@ import type { RunningService } from "@app/shared/runtime";
 import { freePort, type TestDatabase } from "@app/shared/testing";
 import {
   callApi,
+  linkedUserContext,
   QUIET_SYNC_ENV,
   serveAuthStandIn,
   signInMailbox,
@@ -108,20 +109,9 @@ export class ManyUsersWorld {
       upn,
       folderId: folder.id,
       outlook: graphFor(this.m365.emu, token),
-      context: {
-        tenantId: TENANT,
-        userId,
-        tenantEnabled: true,
-        hasSyncRight: true,
-        linkState: "linked",
-        linkReason: null,
-        conflictPolicy: "crm-wins",
-        firstSyncNeedsConfirmation: false,
-        settings: {
-          calendar: { enabled: false, calendarId: null, includePastDays: 0 },
-          contacts: { enabled: true, folderId: folder.id, direction: "two-way" },
-        },
-      },
+      context: linkedUserContext(TENANT, userId, {
+        contacts: { enabled: true, folderId: folder.id, direction: "two-way" },
+      }),
     };
     this.users.set(userId, u);
     this.#tokens.set(userId, token);

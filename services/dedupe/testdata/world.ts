@@ -12,6 +12,7 @@ import { type IsolatedInfra, waitFor } from "@app/shared/testing";
 import {
   crmWriteCount,
   graphWriteCount,
+  linkedUserContext,
   QUIET_SYNC_ENV,
   serveAuthStandIn,
   settleSync,
@@ -60,20 +61,9 @@ export class DedupeWorld {
   }
 
   context(userId: string): SyncUserContext {
-    return {
-      tenantId: TENANT,
-      userId,
-      tenantEnabled: true,
-      hasSyncRight: true,
-      linkState: "linked",
-      linkReason: null,
-      conflictPolicy: "crm-wins",
-      firstSyncNeedsConfirmation: false,
-      settings: {
-        calendar: { enabled: false, calendarId: null, includePastDays: 0 },
-        contacts: { enabled: true, folderId: this.mailboxes[userId as UserId].folderId, direction: "two-way" },
-      },
-    };
+    return linkedUserContext(TENANT, userId, {
+      contacts: { enabled: true, folderId: this.mailboxes[userId as UserId].folderId, direction: "two-way" },
+    });
   }
 
   /** Auth's request/reply endpoints, as the scenarios need them. */
