@@ -1,6 +1,7 @@
 import { z } from "zod";
 
-function isIanaZone(zone: string): boolean {
+/** Whether `zone` is an IANA time-zone name this runtime knows (`Europe/Berlin`, `UTC`). */
+export function isIanaZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat("en", { timeZone: zone });
     return true;
@@ -47,11 +48,42 @@ function formatter(zone: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** The zone's offset from UTC at an instant, in milliseconds (+3_600_000 for Berlin in winter). */
-function offsetMs(epochMs: number, zone: string): number {
+/** The wall clock of an instant in an IANA zone, field by field (month 1–12, hour 0–23). */
+export interface WallClock {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+/** The wall clock an instant shows in an IANA zone (DST-correct, whole seconds). */
+export function wallClockOf(epochMs: number, zone: string): WallClock {
   const parts = formatter(zone).formatToParts(new Date(epochMs));
   const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  const asUtc = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));
+  return {
+    year: get("year"),
+    month: get("month"),
+    day: get("day"),
+    hour: get("hour") % 24,
+    minute: get("minute"),
+    second: get("second"),
+  };
+}
+
+const pad = (n: number, w = 2) => String(n).padStart(w, "0");
+
+/** The wall clock (`YYYY-MM-DDTHH:mm:ss`) an instant shows in an IANA zone. */
+export function localDateTimeOf(epochMs: number, zone: string): string {
+  const w = wallClockOf(epochMs, zone);
+  return `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)}T${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}`;
+}
+
+/** The zone's offset from UTC at an instant, in milliseconds (+3_600_000 for Berlin in winter). */
+function offsetMs(epochMs: number, zone: string): number {
+  const w = wallClockOf(epochMs, zone);
+  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
   return asUtc - Math.floor(epochMs / 1000) * 1000;
 }
 

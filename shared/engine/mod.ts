@@ -6,6 +6,7 @@
  */
 export * from "./kind.ts";
 export * from "./apply.ts";
+export * from "./item_results.ts";
 export * from "./pipeline.ts";
 export * from "./config.ts";
 export * from "./tables.ts";

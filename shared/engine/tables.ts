@@ -1,5 +1,7 @@
 import { sql } from "drizzle-orm";
+import type { SyncAttempt, SyncWarning } from "../sync/link.ts";
 import {
+  type AnyPgColumn,
   bigint,
   boolean,
   index,
@@ -134,3 +136,42 @@ export function engineTables(schema: PgSchema) {
 
 /** The engine's tables of one service. */
 export type EngineTables = ReturnType<typeof engineTables>;
+
+/**
+ * The columns every link row of a sync kind starts with: its scope (tenant, user) and its own id.
+ * Spread first into a kind's link table; {@link linkOutcomeColumns} goes last.
+ */
+export function linkKeyColumns() {
+  return {
+    tenantId: text("tenant_id").notNull(),
+    userId: text("user_id").notNull(),
+    id: text("id").notNull(),
+  };
+}
+
+/** The columns every link row ends with: its last failure, its write attempts and warnings, when it changed. */
+export function linkOutcomeColumns() {
+  return {
+    lastError: text("last_error"),
+    attempts: jsonb("attempts").$type<SyncAttempt[]>().notNull().default(sql`'[]'::jsonb`),
+    warnings: jsonb("warnings").$type<SyncWarning[]>().notNull().default(sql`'[]'::jsonb`),
+    updatedAt: timestamp("updated_at", { withTimezone: true, mode: "string" }).notNull(),
+  };
+}
+
+/**
+ * The keys every link table has, named after `table`: the row per (tenant, user, id), at most one
+ * row per (tenant, user, CRM id) and per (tenant, user, Graph id) — a duplicate pair is impossible —
+ * and the look-up of a CRM record's rows across users.
+ */
+export function linkTableKeys(
+  table: string,
+  t: { tenantId: AnyPgColumn; userId: AnyPgColumn; id: AnyPgColumn; crmId: AnyPgColumn; graphId: AnyPgColumn },
+) {
+  return [
+    primaryKey({ columns: [t.tenantId, t.userId, t.id] }),
+    uniqueIndex(`${table}_crm_uq`).on(t.tenantId, t.userId, t.crmId),
+    uniqueIndex(`${table}_graph_uq`).on(t.tenantId, t.userId, t.graphId),
+    index(`${table}_crm_idx`).on(t.tenantId, t.crmId),
+  ];
+}

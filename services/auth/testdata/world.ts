@@ -8,15 +8,7 @@ import postgres from "postgres";
 import { type AuthEvent, AuthEventSchema, TokenReplySchema } from "@app/shared/contract";
 import { callRpc, natsCatalog } from "@app/shared/nats";
 import type { RunningService } from "@app/shared/runtime";
-import {
-  connectTestNats,
-  createTestDatabase,
-  deleteTestStreams,
-  type TestDatabase,
-  testInfra,
-  testNatsPrefix,
-  waitFor,
-} from "@app/shared/testing";
+import { connectTestNats, freePort, isolatedInfra, waitFor } from "@app/shared/testing";
 import { authorityMetadata, type RunningEmulator, startM365Emulator } from "@app/m365-emulator";
 import { runTenantCli } from "../cli.ts";
 import { loadAuthConfig } from "../config.ts";
@@ -69,13 +61,6 @@ export interface AuthWorld {
   close(): Promise<void>;
 }
 
-function freePort(): number {
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (l.addr as Deno.NetAddr).port;
-  l.close();
-  return port;
-}
-
 /** A random `kid:base64key` for TOKEN_ENCRYPTION_KEYS. */
 export function tokenKey(kid: string): string {
   return `${kid}:${btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32))))}`;
@@ -83,8 +68,8 @@ export function tokenKey(kid: string): string {
 
 /** Starts the world: tenants `{ id: enabled }`, mailboxes `adele`, `ben`, `carla` in contoso.test. */
 export async function startAuthWorld(label: string, tenants: Record<string, boolean>): Promise<AuthWorld> {
-  const db: TestDatabase = await createTestDatabase(label);
-  const prefix = testNatsPrefix(label);
+  const infra = await isolatedInfra(label);
+  const { db, prefix } = infra;
   const emu = await startM365Emulator();
   const port = freePort();
   const redirectUri = `http://127.0.0.1:${port}/oauth/callback`;
@@ -103,9 +88,7 @@ export async function startAuthWorld(label: string, tenants: Record<string, bool
     }],
   });
   const env: Record<string, string> = {
-    DATABASE_URL: db.url,
-    NATS_URL: testInfra().natsUrl,
-    NATS_PREFIX: prefix,
+    ...infra.env,
     PORT: String(port),
     LOG_LEVEL: "debug",
     MS_CLIENT_ID: CLIENT_ID,
@@ -226,10 +209,9 @@ export async function startAuthWorld(label: string, tenants: Record<string, bool
     async close() {
       await auth.stop();
       await sql.end();
-      await deleteTestStreams(nc, prefix);
       await nc.drain();
       await emu.stop();
-      await db.drop();
+      await infra[Symbol.asyncDispose]();
     },
   };
   return w;

@@ -1,8 +1,7 @@
 import type { Client } from "@microsoft/microsoft-graph-client";
 import { z } from "zod";
-import type { AppError } from "@app/shared/errors";
 import { NotFoundError } from "@app/shared/errors";
-import type { ItemError, ItemResult } from "@app/shared/engine";
+import { batchItemFailed, type ItemResult } from "@app/shared/engine";
 import {
   CRM_DETAILS_PROPERTY,
   CRM_ID_PROPERTY,
@@ -11,15 +10,7 @@ import {
   type GraphEventWrite,
   stampOf,
 } from "../sync/mod.ts";
-import {
-  type BatchItem,
-  type BatchOutcome,
-  GraphThrottledError,
-  ItemChangedError,
-  runBatch,
-  toGraphError,
-  walkDelta,
-} from "@app/shared/graph";
+import { type BatchItem, runBatch, toGraphError, walkDelta } from "@app/shared/graph";
 
 // Immutable ids on every request: an event keeps its id when Outlook moves it.
 const IMMUTABLE = { Prefer: 'IdType="ImmutableId"' };
@@ -274,7 +265,9 @@ export class GraphEventsAdapter {
       body: withStamp(c),
       headers: IMMUTABLE,
     }));
-    return (await runBatch(this.client, items)).map((o) => o.ok ? { ok: true, value: parseEvent(o.body) } : failed(o));
+    return (await runBatch(this.client, items)).map((o) =>
+      o.ok ? { ok: true, value: parseEvent(o.body) } : batchItemFailed(o)
+    );
   }
 
   /** Updates events, occurrences (which become exceptions) and exceptions; returns each after the write. */
@@ -286,7 +279,9 @@ export class GraphEventsAdapter {
       body: u.body,
       headers: { ...IMMUTABLE, ...(u.changeKey ? { "If-Match": `W/"${u.changeKey}"` } : {}) },
     }));
-    return (await runBatch(this.client, items)).map((o) => o.ok ? { ok: true, value: parseEvent(o.body) } : failed(o));
+    return (await runBatch(this.client, items)).map((o) =>
+      o.ok ? { ok: true, value: parseEvent(o.body) } : batchItemFailed(o)
+    );
   }
 
   /** Deletes events or single occurrences; `gone` means already gone. */
@@ -297,7 +292,7 @@ export class GraphEventsAdapter {
       url: `/me/events/${encodeURIComponent(id)}`,
       headers: IMMUTABLE,
     }));
-    return (await runBatch(this.client, items)).map((o) => o.ok ? { ok: true, value: undefined } : failed(o));
+    return (await runBatch(this.client, items)).map((o) => o.ok ? { ok: true, value: undefined } : batchItemFailed(o));
   }
 }
 
@@ -309,18 +304,4 @@ function withStamp(c: EventCreate): GraphEventWrite {
     transactionId: c.transactionId,
     singleValueExtendedProperties: [...others, { id: CRM_ID_PROPERTY, value: c.crmId }],
   };
-}
-
-function failed(o: Extract<BatchOutcome, { ok: false }>): { ok: false; error: ItemError } {
-  return { ok: false, error: itemError(o.error, o.status) };
-}
-
-/** Maps a Graph failure to the engine's vocabulary, once, at the boundary. */
-export function itemError(err: AppError, status: number): ItemError {
-  if (err instanceof GraphThrottledError) {
-    return { kind: "throttled", retryAfterMs: err.retryAfterMs, message: err.message };
-  }
-  if (err instanceof ItemChangedError) return { kind: "conflict", message: err.message };
-  if (err instanceof NotFoundError) return { kind: "gone", message: err.message };
-  return { kind: "failed", status, message: err.message };
 }

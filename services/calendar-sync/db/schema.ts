@@ -1,19 +1,7 @@
 import { sql } from "drizzle-orm";
-import {
-  bigint,
-  boolean,
-  index,
-  json,
-  jsonb,
-  pgSchema,
-  primaryKey,
-  text,
-  timestamp,
-  uniqueIndex,
-} from "drizzle-orm/pg-core";
+import { bigint, boolean, index, json, jsonb, pgSchema, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 import { processedMessagesTable } from "@app/shared/db";
-import { engineTables } from "@app/shared/engine";
-import type { SyncAttempt, SyncWarning } from "@app/shared/sync";
+import { engineTables, linkKeyColumns, linkOutcomeColumns, linkTableKeys } from "@app/shared/engine";
 import type { CanonicalAppointment } from "../sync/mod.ts";
 
 /** calendar-sync's own Postgres schema; no other service reads it. */
@@ -28,9 +16,7 @@ export const processedMessages = processedMessagesTable(calendarSyncSchema);
  * id): one copy per (appointment, member), never two.
  */
 export const eventLinks = calendarSyncSchema.table("event_links", {
-  tenantId: text("tenant_id").notNull(),
-  userId: text("user_id").notNull(),
-  id: text("id").notNull(),
+  ...linkKeyColumns(),
   crmId: text("crm_id"),
   crmVersion: bigint("crm_version", { mode: "number" }),
   /** The member's event id; a series master's id for a series (E8). */
@@ -55,17 +41,8 @@ export const eventLinks = calendarSyncSchema.table("event_links", {
   /** E12: the member's copy is an attendee copy of a colleague's meeting (never written to). */
   attendeeCopy: boolean("attendee_copy").notNull().default(false),
   outlookRemoved: boolean("outlook_removed").notNull().default(false),
-  lastError: text("last_error"),
-  attempts: jsonb("attempts").$type<SyncAttempt[]>().notNull().default(sql`'[]'::jsonb`),
-  warnings: jsonb("warnings").$type<SyncWarning[]>().notNull().default(sql`'[]'::jsonb`),
-  updatedAt: timestamp("updated_at", { withTimezone: true, mode: "string" }).notNull(),
-}, (t) => [
-  primaryKey({ columns: [t.tenantId, t.userId, t.id] }),
-  uniqueIndex("event_links_crm_uq").on(t.tenantId, t.userId, t.crmId),
-  uniqueIndex("event_links_graph_uq").on(t.tenantId, t.userId, t.graphId),
-  index("event_links_crm_idx").on(t.tenantId, t.crmId),
-  index("event_links_ical_idx").on(t.tenantId, t.iCalUId),
-]);
+  ...linkOutcomeColumns(),
+}, (t) => [...linkTableKeys("event_links", t), index("event_links_ical_idx").on(t.tenantId, t.iCalUId)]);
 
 /**
  * Each user's calendarView delta cursor, for the calendar and window it was taken in: a cursor

@@ -1,7 +1,13 @@
 // The calendar's remote writes as the engine runs them: one executor per action kind, each mapping
 // its adapter's answers to the engine's one error vocabulary (ItemError) at this boundary.
-import { AppError, ConflictError, NotFoundError, RetryableError } from "@app/shared/errors";
-import type { ActionExecutor, ActionExecutors, ExecItem, ItemError, ItemResult } from "@app/shared/engine";
+import {
+  type ActionExecutor,
+  type ActionExecutors,
+  crmExecutor,
+  type ExecItem,
+  graphExecutor,
+  type ItemResult,
+} from "@app/shared/engine";
 import { deriveIdempotencyKey } from "@app/shared/sync";
 import type { CrmAppointmentsNats } from "../adapters/crm_appointments_nats.ts";
 import type { GraphEventsAdapter } from "../adapters/graph_events.ts";
@@ -39,28 +45,12 @@ export interface CalendarWriters {
 /** The executors of every remote calendar action. */
 export function calendarExecutors(w: CalendarWriters): ActionExecutors<CalendarAction> {
   const key = (...parts: string[]) => deriveIdempotencyKey("calendar", w.tenantId, w.userId, ...parts);
-  const crm = <K extends CalendarAction["kind"]>(
-    call: (a: Of<K>) => Promise<unknown>,
-    goneIsDone = false,
-  ): ActionExecutor<CalendarAction> => ({
-    side: "crm",
-    batchSize: 1,
-    goneIsDone,
-    run: async (items) => {
-      const out: ItemResult[] = [];
-      for (const { action } of items) out.push(await crmResult(() => call(action as Of<K>)));
-      return out;
-    },
-  });
+  const crm = <K extends CalendarAction["kind"]>(call: (a: Of<K>) => Promise<unknown>, goneIsDone = false) =>
+    crmExecutor<CalendarAction>((a) => call(a as Of<K>), goneIsDone);
   const graph = (
     call: (items: readonly ExecItem<CalendarAction>[]) => Promise<ItemResult[]>,
     extra: Partial<ActionExecutor<CalendarAction>> = {},
-  ): ActionExecutor<CalendarAction> => ({
-    side: "outlook",
-    batchSize: BATCH_LIMIT,
-    ...extra,
-    run: (items) => graphResults(items.length, () => call(items)),
-  });
+  ) => graphExecutor<CalendarAction>(BATCH_LIMIT, call, extra);
   const occurrences = new OccurrenceFinder(w.graph);
   return {
     order: CALENDAR_ACTION_ORDER,
@@ -209,32 +199,4 @@ class OccurrenceFinder {
 /** Graph's `originalStart` is UTC, with or without its `Z`. */
 function utcMs(iso: string): number {
   return Date.parse(/[zZ]|[+-]\d\d:\d\d$/.test(iso) ? iso : `${iso}Z`);
-}
-
-async function crmResult(call: () => Promise<unknown>): Promise<ItemResult> {
-  try {
-    return { ok: true, value: await call() };
-  } catch (err) {
-    if (!(err instanceof AppError)) throw err;
-    return { ok: false, error: itemErrorOf(err) };
-  }
-}
-
-/** A `$batch` that failed as a whole fails every item in it. */
-async function graphResults(n: number, call: () => Promise<ItemResult[]>): Promise<ItemResult[]> {
-  try {
-    return await call();
-  } catch (err) {
-    if (!(err instanceof AppError)) throw err;
-    const error = itemErrorOf(err);
-    return Array.from({ length: n }, () => ({ ok: false, error }));
-  }
-}
-
-/** A typed error as an item error: the one place CRM and whole-batch failures are classified. */
-export function itemErrorOf(err: AppError): ItemError {
-  if (err instanceof RetryableError) return { kind: "throttled", retryAfterMs: err.retryAfterMs, message: err.message };
-  if (err instanceof NotFoundError) return { kind: "gone", message: err.message };
-  if (err instanceof ConflictError) return { kind: "conflict", message: err.message };
-  return { kind: "failed", status: err.status, message: err.message };
 }

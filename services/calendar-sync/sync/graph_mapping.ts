@@ -8,6 +8,7 @@ import { CRM_DETAILS_PROPERTY, CRM_ID_PROPERTY, type GraphEvent, type GraphEvent
 import { normaliseException, normalisePattern, normaliseRange, patternStarts } from "./series.ts";
 import { sortKeys, whenBounds } from "./crm_mapping.ts";
 import {
+  addLocalMinutes,
   dateOf,
   epochOf,
   graphTimeToLocal,
@@ -224,7 +225,7 @@ export function graphOccurrenceBody(
   const b = whenBounds(c.when);
   const duration = localMinutes(b.start, b.end);
   const start = e?.start ?? originalStart;
-  const end = e?.end ?? new Date(Date.parse(`${originalStart}Z`) + duration * 60_000).toISOString().slice(0, 19);
+  const end = e?.end ?? addLocalMinutes(originalStart, duration);
   return {
     subject: e?.subject ?? c.subject,
     location: { displayName: e?.location ?? c.location },

@@ -8,6 +8,7 @@ import rrule from "rrule";
 import type { Options, Weekday } from "rrule";
 import type { DayOfWeek, RecurrencePattern } from "@app/shared/contract";
 import type { CanonicalException, CanonicalSeries, LocalDate, LocalDateTime } from "./types.ts";
+import { addLocalMinutes, localMinutes } from "./time_zone.ts";
 
 const { RRule } = rrule;
 
@@ -92,16 +93,12 @@ export function normaliseException(
     out.description = e.description;
   }
   const start = e.start ?? originalStart;
-  const end = e.end ?? addMinutes(start, series.durationMinutes);
-  if (start !== originalStart || end !== addMinutes(originalStart, series.durationMinutes)) {
+  const end = e.end ?? addLocalMinutes(start, series.durationMinutes);
+  if (start !== originalStart || end !== addLocalMinutes(originalStart, series.durationMinutes)) {
     out.start = start;
     out.end = end;
   }
   return Object.keys(out).length > 1 ? out : undefined;
-}
-
-function addMinutes(local: LocalDateTime, minutes: number): LocalDateTime {
-  return new Date(Date.parse(`${local}Z`) + minutes * 60_000).toISOString().slice(0, 19);
 }
 
 const floating = (local: LocalDateTime) => new Date(Date.parse(`${local}Z`));
@@ -207,12 +204,12 @@ export function expandSeries(
   from: LocalDateTime,
   to: LocalDateTime,
 ): Occurrence[] {
-  const duration = (Date.parse(`${first.end}Z`) - Date.parse(`${first.start}Z`)) / 60_000;
+  const duration = localMinutes(first.start, first.end);
   return patternStarts(series, first.start.slice(11), from, to).flatMap((originalStart) => {
     const e = series.exceptions[originalStart];
     if (e?.cancelled) return [];
     const start = e?.start ?? originalStart;
-    const end = e?.end ?? addMinutes(start, duration);
+    const end = e?.end ?? addLocalMinutes(start, duration);
     const o: Occurrence = { originalStart, start, end };
     if (e?.subject !== undefined) o.subject = e.subject;
     if (e?.location !== undefined) o.location = e.location;

@@ -4,7 +4,7 @@
  * @module
  */
 import { findIana, findWindows } from "windows-iana";
-import { zonedToEpochMs } from "@app/shared/contract";
+import { isIanaZone, localDateTimeOf, zonedToEpochMs } from "@app/shared/contract";
 import type { LocalDate, LocalDateTime } from "./types.ts";
 
 const UTC_NAMES = new Set(["utc", "etc/utc", "z", "gmt", "tzone://microsoft/utc", "coordinated universal time"]);
@@ -26,14 +26,7 @@ function memo<T>(limit: number, compute: (key: string) => T): (key: string) => T
   };
 }
 
-const isIana = memo(1_000, (name) => {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
-});
+const isIana = memo(1_000, isIanaZone);
 
 const ianaOf = memo(1_000, (name): string => {
   if (UTC_NAMES.has(name.toLowerCase())) return "UTC";
@@ -55,27 +48,6 @@ export function windowsZone(iana: string): string {
   return windowsOf(iana);
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatter(zone: string): Intl.DateTimeFormat {
-  let f = formatters.get(zone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-US", {
-      timeZone: zone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-    });
-    formatters.set(zone, f);
-  }
-  return f;
-}
-
-const pad = (n: number, w = 2) => String(n).padStart(w, "0");
-
 /** The wall clock (`YYYY-MM-DDTHH:mm:ss`) of an instant in an IANA zone. */
 export function localOf(epochMs: number, zone: string): LocalDateTime {
   return localMemo(`${epochMs} ${zone}`);
@@ -83,16 +55,8 @@ export function localOf(epochMs: number, zone: string): LocalDateTime {
 
 const localMemo = memo(50_000, (key) => {
   const at = key.indexOf(" ");
-  return computeLocal(Number(key.slice(0, at)), key.slice(at + 1));
+  return localDateTimeOf(Number(key.slice(0, at)), key.slice(at + 1));
 });
-
-function computeLocal(epochMs: number, zone: string): LocalDateTime {
-  const parts = formatter(zone).formatToParts(new Date(epochMs));
-  const get = (t: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === t)?.value ?? 0);
-  return `${pad(get("year"), 4)}-${pad(get("month"))}-${pad(get("day"))}T${pad(get("hour") % 24)}:${
-    pad(get("minute"))
-  }:${pad(get("second"))}`;
-}
 
 /** The instant of a wall clock in an IANA zone (skipped times read with the offset before the jump). */
 export function epochOf(local: LocalDateTime, zone: string): number {

@@ -2,25 +2,10 @@ import type { Client } from "@microsoft/microsoft-graph-client";
 import type { Contact as GraphContactBody } from "@microsoft/microsoft-graph-types";
 import { z } from "zod";
 import { DEFAULT_CONTACT_FOLDER_ID } from "@app/shared/contract";
-import { type AppError, NotFoundError } from "@app/shared/errors";
-import {
-  type BatchItem,
-  type BatchOutcome,
-  GraphThrottledError,
-  ItemChangedError,
-  runBatch,
-  toGraphError,
-  walkDelta,
-} from "@app/shared/graph";
+import { batchItemFailed, type ItemResult } from "@app/shared/engine";
+import { type BatchItem, type BatchOutcome, runBatch, toGraphError, walkDelta } from "@app/shared/graph";
 import { CRM_ID_PROPERTY_ID, crmIdStampOf } from "../sync/graph_mapping.ts";
-import type {
-  GraphChanges,
-  GraphContact,
-  GraphContactsPort,
-  GraphContactUpdate,
-  GraphItemError,
-  GraphItemResult,
-} from "../sync/ports.ts";
+import type { GraphChanges, GraphContact, GraphContactsPort, GraphContactUpdate } from "../sync/ports.ts";
 
 // Immutable ids on every request (C8): an item keeps its id when Outlook moves it.
 const IMMUTABLE = { Prefer: 'IdType="ImmutableId"' };
@@ -98,7 +83,7 @@ export class GraphContactsAdapter implements GraphContactsPort {
     }
   }
 
-  async createMany(bodies: readonly GraphContactBody[]): Promise<GraphItemResult<GraphContact>[]> {
+  async createMany(bodies: readonly GraphContactBody[]): Promise<ItemResult<GraphContact>[]> {
     const items = bodies.map((body, i): BatchItem => ({
       id: String(i),
       method: "POST",
@@ -106,10 +91,10 @@ export class GraphContactsAdapter implements GraphContactsPort {
       body,
       headers: IMMUTABLE,
     }));
-    return (await this.#batch(items)).map((o) => o.ok ? { ok: true, value: parseContact(o.body) } : failed(o));
+    return (await this.#batch(items)).map((o) => o.ok ? { ok: true, value: parseContact(o.body) } : batchItemFailed(o));
   }
 
-  async updateMany(updates: readonly GraphContactUpdate[]): Promise<GraphItemResult<GraphContact>[]> {
+  async updateMany(updates: readonly GraphContactUpdate[]): Promise<ItemResult<GraphContact>[]> {
     const items = updates.map((u, i): BatchItem => ({
       id: String(i),
       method: "PATCH",
@@ -117,17 +102,17 @@ export class GraphContactsAdapter implements GraphContactsPort {
       body: u.body,
       headers: { ...IMMUTABLE, ...(u.changeKey ? { "If-Match": `W/"${u.changeKey}"` } : {}) },
     }));
-    return (await this.#batch(items)).map((o) => o.ok ? { ok: true, value: parseContact(o.body) } : failed(o));
+    return (await this.#batch(items)).map((o) => o.ok ? { ok: true, value: parseContact(o.body) } : batchItemFailed(o));
   }
 
-  async deleteMany(ids: readonly string[]): Promise<GraphItemResult<void>[]> {
+  async deleteMany(ids: readonly string[]): Promise<ItemResult<void>[]> {
     const items = ids.map((id, i): BatchItem => ({
       id: String(i),
       method: "DELETE",
       url: `${this.#folder}/contacts/${encodeURIComponent(id)}`,
       headers: IMMUTABLE,
     }));
-    return (await this.#batch(items)).map((o) => o.ok ? { ok: true, value: undefined } : failed(o));
+    return (await this.#batch(items)).map((o) => o.ok ? { ok: true, value: undefined } : batchItemFailed(o));
   }
 
   #batch(items: BatchItem[]): Promise<BatchOutcome[]> {
@@ -142,17 +127,4 @@ export class GraphContactsAdapter implements GraphContactsPort {
  */
 export function contactFolderPath(folderId: string): string {
   return folderId === DEFAULT_CONTACT_FOLDER_ID ? "/me" : `/me/contactFolders/${folderId}`;
-}
-
-function failed(o: Extract<BatchOutcome, { ok: false }>): { ok: false; error: GraphItemError } {
-  return { ok: false, error: itemError(o.error, o.status) };
-}
-
-function itemError(err: AppError, status: number): GraphItemError {
-  if (err instanceof GraphThrottledError) {
-    return { kind: "throttled", retryAfterMs: err.retryAfterMs, message: err.message };
-  }
-  if (err instanceof ItemChangedError) return { kind: "conflict", message: err.message };
-  if (err instanceof NotFoundError) return { kind: "gone", message: err.message };
-  return { kind: "failed", status, message: err.message };
 }

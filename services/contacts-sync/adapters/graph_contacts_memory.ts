@@ -1,4 +1,5 @@
 import { UpstreamError } from "@app/shared/errors";
+import type { ItemError, ItemResult } from "@app/shared/engine";
 import { DeltaExpiredError } from "@app/shared/sync";
 import type { Contact as GraphContactBody } from "@microsoft/microsoft-graph-types";
 import { CRM_ID_PROPERTY_ID, crmIdStampOf } from "../sync/graph_mapping.ts";
@@ -8,8 +9,6 @@ import {
   type GraphContact,
   type GraphContactsPort,
   type GraphContactUpdate,
-  type GraphItemError,
-  type GraphItemResult,
 } from "../sync/ports.ts";
 
 /** Which operation a fault is injected into. */
@@ -33,7 +32,7 @@ export class GraphContactsMemory implements GraphContactsPort {
   /** Items our writes created, changed or deleted (user edits do not count). */
   writes = 0;
   /** Returns an error for one item of an operation, or undefined to let it through. */
-  fault: (op: GraphOp, id: string | undefined) => GraphItemError | undefined = () => undefined;
+  fault: (op: GraphOp, id: string | undefined) => ItemError | undefined = () => undefined;
   /** Runs after a write batch took effect; throw here to simulate the process dying (crash tests). */
   afterWrite: (op: GraphOp) => void = () => {};
   /** Real delta reads do not return extended properties; set to model an adapter that expands them. */
@@ -73,9 +72,9 @@ export class GraphContactsMemory implements GraphContactsPort {
     return Promise.resolve(found);
   }
 
-  createMany(bodies: readonly GraphContactBody[]): Promise<GraphItemResult<GraphContact>[]> {
+  createMany(bodies: readonly GraphContactBody[]): Promise<ItemResult<GraphContact>[]> {
     this.#batch(bodies.length);
-    const results = bodies.map((body): GraphItemResult<GraphContact> => {
+    const results = bodies.map((body): ItemResult<GraphContact> => {
       const err = this.fault("create", undefined);
       if (err) return { ok: false, error: err };
       this.writes++;
@@ -85,9 +84,9 @@ export class GraphContactsMemory implements GraphContactsPort {
     return Promise.resolve(results);
   }
 
-  updateMany(items: readonly GraphContactUpdate[]): Promise<GraphItemResult<GraphContact>[]> {
+  updateMany(items: readonly GraphContactUpdate[]): Promise<ItemResult<GraphContact>[]> {
     this.#batch(items.length);
-    const results = items.map((u): GraphItemResult<GraphContact> => {
+    const results = items.map((u): ItemResult<GraphContact> => {
       const err = this.fault("update", u.id);
       if (err) return { ok: false, error: err };
       const e = this.#items.get(u.id);
@@ -102,9 +101,9 @@ export class GraphContactsMemory implements GraphContactsPort {
     return Promise.resolve(results);
   }
 
-  deleteMany(ids: readonly string[]): Promise<GraphItemResult<void>[]> {
+  deleteMany(ids: readonly string[]): Promise<ItemResult<void>[]> {
     this.#batch(ids.length);
-    const results = ids.map((id): GraphItemResult<void> => {
+    const results = ids.map((id): ItemResult<void> => {
       const err = this.fault("delete", id);
       if (err) return { ok: false, error: err };
       if (!this.#items.has(id)) return { ok: false, error: { kind: "gone", message: `contact ${id} not found` } };

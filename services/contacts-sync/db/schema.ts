@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, index, jsonb, pgSchema, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
-import { engineTables } from "@app/shared/engine";
-import type { PendingOutlook, SyncAttempt, SyncWarning } from "@app/shared/sync";
+import { bigint, boolean, jsonb, pgSchema, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { engineTables, linkKeyColumns, linkOutcomeColumns, linkTableKeys } from "@app/shared/engine";
+import type { PendingOutlook } from "@app/shared/sync";
 import type { CanonicalContact } from "../sync/canonical.ts";
 
 /** contacts-sync's own Postgres schema; no other service reads it. */
@@ -9,9 +9,7 @@ export const contactsSyncSchema = pgSchema("contacts_sync");
 
 /** One row per synced pair (CRM contact ⇄ Outlook contact) of one user, with the last synced record. */
 export const contactLinks = contactsSyncSchema.table("contact_links", {
-  tenantId: text("tenant_id").notNull(),
-  userId: text("user_id").notNull(),
-  id: text("id").notNull(),
+  ...linkKeyColumns(),
   crmId: text("crm_id"),
   graphId: text("graph_id"),
   crmVersion: bigint("crm_version", { mode: "number" }),
@@ -20,16 +18,8 @@ export const contactLinks = contactsSyncSchema.table("contact_links", {
   state: text("state").notNull(),
   pendingOutlook: jsonb("pending_outlook").$type<PendingOutlook<CanonicalContact>>(),
   graphStamped: boolean("graph_stamped").notNull().default(false),
-  lastError: text("last_error"),
-  attempts: jsonb("attempts").$type<SyncAttempt[]>().notNull().default(sql`'[]'::jsonb`),
-  warnings: jsonb("warnings").$type<SyncWarning[]>().notNull().default(sql`'[]'::jsonb`),
-  updatedAt: timestamp("updated_at", { withTimezone: true, mode: "string" }).notNull(),
-}, (t) => [
-  primaryKey({ columns: [t.tenantId, t.userId, t.id] }),
-  uniqueIndex("contact_links_crm_uq").on(t.tenantId, t.userId, t.crmId),
-  uniqueIndex("contact_links_graph_uq").on(t.tenantId, t.userId, t.graphId),
-  index("contact_links_crm_idx").on(t.tenantId, t.crmId),
-]);
+  ...linkOutcomeColumns(),
+}, (t) => linkTableKeys("contact_links", t));
 
 /** Each user's delta cursor, for the folder it was taken in (a new folder starts a complete listing). */
 export const deltaCursors = contactsSyncSchema.table("delta_cursors", {

@@ -1,7 +1,13 @@
 // contacts' remote writes as the engine runs them: one executor per action kind, each mapping its
 // port's answers to the engine's one error vocabulary (ItemError) at this boundary.
-import { AppError, ConflictError, NotFoundError, RetryableError } from "@app/shared/errors";
-import type { ActionExecutor, ActionExecutors, ExecItem, ItemError, ItemResult } from "@app/shared/engine";
+import {
+  type ActionExecutor,
+  type ActionExecutors,
+  crmExecutor,
+  type ExecItem,
+  graphExecutor,
+  type ItemResult,
+} from "@app/shared/engine";
 import { deriveIdempotencyKey } from "@app/shared/sync";
 import { crmIdStampBody } from "./graph_mapping.ts";
 import type { ContactAction } from "./plan_types.ts";
@@ -31,28 +37,12 @@ export const CONTACT_ACTION_ORDER = [
 /** The executors of every remote contact action. */
 export function contactExecutors(w: ContactWriters): ActionExecutors<ContactAction> {
   const key = (...parts: string[]) => deriveIdempotencyKey("contacts", w.tenantId, w.userId, ...parts);
-  const crm = <K extends ContactAction["kind"]>(
-    call: (a: Of<K>) => Promise<unknown>,
-    goneIsDone = false,
-  ): ActionExecutor<ContactAction> => ({
-    side: "crm",
-    batchSize: 1,
-    goneIsDone,
-    run: async (items) => {
-      const out: ItemResult[] = [];
-      for (const { action } of items) out.push(await crmResult(() => call(action as Of<K>)));
-      return out;
-    },
-  });
+  const crm = <K extends ContactAction["kind"]>(call: (a: Of<K>) => Promise<unknown>, goneIsDone = false) =>
+    crmExecutor<ContactAction>((a) => call(a as Of<K>), goneIsDone);
   const graph = (
     call: (items: readonly ExecItem<ContactAction>[]) => Promise<ItemResult[]>,
     extra: Partial<ActionExecutor<ContactAction>> = {},
-  ): ActionExecutor<ContactAction> => ({
-    side: "outlook",
-    batchSize: GRAPH_BATCH_LIMIT,
-    ...extra,
-    run: (items) => graphResults(items.length, () => call(items)),
-  });
+  ) => graphExecutor<ContactAction>(GRAPH_BATCH_LIMIT, call, extra);
   return {
     order: CONTACT_ACTION_ORDER,
     byKind: {
@@ -96,32 +86,4 @@ export function contactExecutors(w: ContactWriters): ActionExecutors<ContactActi
       ),
     },
   };
-}
-
-async function crmResult(call: () => Promise<unknown>): Promise<ItemResult> {
-  try {
-    return { ok: true, value: await call() };
-  } catch (err) {
-    if (!(err instanceof AppError)) throw err;
-    return { ok: false, error: itemErrorOf(err) };
-  }
-}
-
-/** A `$batch` that failed as a whole fails every item in it. */
-async function graphResults(n: number, call: () => Promise<ItemResult[]>): Promise<ItemResult[]> {
-  try {
-    return await call();
-  } catch (err) {
-    if (!(err instanceof AppError)) throw err;
-    const error = itemErrorOf(err);
-    return Array.from({ length: n }, () => ({ ok: false, error }));
-  }
-}
-
-/** A typed error as an item error: the one place CRM and whole-batch failures are classified. */
-export function itemErrorOf(err: AppError): ItemError {
-  if (err instanceof RetryableError) return { kind: "throttled", retryAfterMs: err.retryAfterMs, message: err.message };
-  if (err instanceof NotFoundError) return { kind: "gone", message: err.message };
-  if (err instanceof ConflictError) return { kind: "conflict", message: err.message };
-  return { kind: "failed", status: err.status, message: err.message };
 }

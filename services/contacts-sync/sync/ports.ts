@@ -1,5 +1,5 @@
 import type { Contact as CrmContact, ContactFields } from "@app/shared/contract";
-import type { ItemError, ItemResult, LinkWriter } from "@app/shared/engine";
+import type { ItemResult, LinkWriter } from "@app/shared/engine";
 import type { SyncLink } from "@app/shared/sync";
 import type { Contact as GraphContactBody } from "@microsoft/microsoft-graph-types";
 import type { CanonicalContact } from "./canonical.ts";
@@ -21,12 +21,6 @@ export interface GraphChanges {
   /** Cursor to store once the run's changes are applied (the delta link). */
   nextCursor: string;
 }
-
-/** Why one item of a batched Graph write failed: the engine's one vocabulary (404 is `gone`, 412 `conflict`). */
-export type GraphItemError = ItemError;
-
-/** Result of one item of a batched Graph write, in request order. */
-export type GraphItemResult<T> = ItemResult<T>;
 
 /** A contact to update; `changeKey` is sent as `If-Match` and a mismatch answers `conflict` (412). */
 export interface GraphContactUpdate {
@@ -51,11 +45,11 @@ export interface GraphContactsPort {
    */
   locateByCrmIds(crmIds: readonly string[]): Promise<Map<string, GraphContact>>;
   /** Creates ≤ {@link GRAPH_BATCH_LIMIT} contacts; one result per body, in order. */
-  createMany(bodies: readonly GraphContactBody[]): Promise<GraphItemResult<GraphContact>[]>;
+  createMany(bodies: readonly GraphContactBody[]): Promise<ItemResult<GraphContact>[]>;
   /** Updates ≤ {@link GRAPH_BATCH_LIMIT} contacts; returns each contact after the write. */
-  updateMany(items: readonly GraphContactUpdate[]): Promise<GraphItemResult<GraphContact>[]>;
+  updateMany(items: readonly GraphContactUpdate[]): Promise<ItemResult<GraphContact>[]>;
   /** Deletes ≤ {@link GRAPH_BATCH_LIMIT} contacts; `gone` means already gone. */
-  deleteMany(ids: readonly string[]): Promise<GraphItemResult<void>[]>;
+  deleteMany(ids: readonly string[]): Promise<ItemResult<void>[]>;
 }
 
 /** A CRM create: once per idempotency key, flagged for the given users. */

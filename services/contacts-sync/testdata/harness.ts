@@ -3,31 +3,29 @@
 // folder, signed in through MSAL), the CRM simulator, auth's NATS endpoints answered by this
 // harness (auth has tests of its own; here its answers are what each scenario needs), and the
 // real contacts-sync service on real Postgres and NATS.
-import { jetstreamManager } from "@nats-io/jetstream";
 import postgres from "postgres";
 import type { NatsConnection, Subscription } from "@nats-io/nats-core";
-import { graphFor, msalFor, type Seeded, signIn, startSeeded } from "@app/m365-emulator/harness";
+import { graphFor, type Seeded } from "@app/m365-emulator/harness";
 import type { ConfigOverrides } from "@app/m365-emulator";
-import { CrmAdminClient, type RunningCrmSimulator, startCrmSimulator } from "@app/crm-simulator";
-import {
-  GetTokenRequestSchema,
-  ListSyncableUsersRequestSchema,
-  type SyncUserContext,
-  VerifyApiKeyRequestSchema,
-} from "@app/shared/contract";
-import { NotFoundError, UnauthorizedError } from "@app/shared/errors";
-import { Logger } from "@app/shared/log";
-import { natsCatalog, serveRpc } from "@app/shared/nats";
+import type { CrmAdminClient, RunningCrmSimulator } from "@app/crm-simulator";
+import type { SyncUserContext } from "@app/shared/contract";
+import { natsCatalog } from "@app/shared/nats";
 import type { RunningService } from "@app/shared/runtime";
+import { type TestDatabase, waitFor } from "@app/shared/testing";
 import {
-  connectTestNats,
-  createTestDatabase,
-  deleteTestStreams,
-  type TestDatabase,
-  testInfra,
-  testNatsPrefix,
-  waitFor,
-} from "@app/shared/testing";
+  callApi,
+  crmWriteCount,
+  graphWriteCount,
+  linkedUserContext,
+  QUIET_SYNC_ENV,
+  serveAuthStandIn,
+  ServiceUnderTest,
+  settleSync,
+  signInMailbox,
+  startSyncInfra,
+  stopSyncInfra,
+  type SyncInfra,
+} from "@app/shared/testing/sync-world";
 import { loadContactsSyncConfig } from "../config.ts";
 import { startContactsSync } from "../main.ts";
 import { GraphContactsAdapter } from "../adapters/graph_contacts.ts";
@@ -49,41 +47,37 @@ export interface WorldOptions {
 /** Everything a scenario touches. */
 export class ContactsWorld {
   context: SyncUserContext;
-  #service: RunningService | undefined;
+  readonly #service = new ServiceUnderTest(
+    "contacts-sync",
+    new URL("../main.ts", import.meta.url),
+    (env) => startContactsSync(loadContactsSyncConfig(env)),
+    () => this.#env,
+  );
 
   get service(): RunningService {
-    if (!this.#service) throw new Error("contacts-sync is not running in this process");
-    return this.#service;
+    return this.#service.running;
   }
   readonly crmAdmin: CrmAdminClient;
+  readonly m365: Seeded;
+  readonly crm: RunningCrmSimulator;
+  readonly nc: NatsConnection;
+  readonly prefix: string;
+  readonly db: TestDatabase;
   #subs: Subscription[] = [];
 
   constructor(
-    readonly m365: Seeded,
+    readonly infra: SyncInfra,
     readonly upn: string,
     readonly folderId: string,
-    readonly crm: RunningCrmSimulator,
-    readonly nc: NatsConnection,
-    readonly prefix: string,
-    readonly db: TestDatabase,
     readonly options: WorldOptions,
     private readonly token: () => Promise<string>,
   ) {
-    this.crmAdmin = new CrmAdminClient(crm.url);
-    this.context = {
-      tenantId: TENANT,
-      userId: USER,
-      tenantEnabled: true,
-      hasSyncRight: true,
-      linkState: "linked",
-      linkReason: null,
+    ({ m365: this.m365, crm: this.crm, nc: this.nc, crmAdmin: this.crmAdmin } = infra);
+    ({ prefix: this.prefix, db: this.db } = infra.infra);
+    this.context = linkedUserContext(TENANT, USER, {
       conflictPolicy: options.conflictPolicy ?? "crm-wins",
-      firstSyncNeedsConfirmation: false,
-      settings: {
-        calendar: { enabled: false, calendarId: null, includePastDays: 0 },
-        contacts: { enabled: true, folderId, direction: options.direction ?? "two-way" },
-      },
-    };
+      contacts: { enabled: true, folderId, direction: options.direction ?? "two-way" },
+    });
   }
 
   get catalog() {
@@ -92,66 +86,20 @@ export class ContactsWorld {
 
   /** Auth's request/reply endpoints as this scenario wants them. */
   serveAuth(): void {
-    const logger = new Logger("auth-double", "error");
-    const rpc = this.catalog.subjects.auth.rpc;
-    const known = (t: string, u: string) => t === TENANT && u === USER;
-    this.#subs.push(
-      serveRpc({
-        nc: this.nc,
-        subject: rpc.userContext,
-        queue: "auth",
-        request: GetTokenRequestSchema,
-        logger,
-        handler: ({ tenantId, userId }) => {
-          if (!known(tenantId, userId)) throw new NotFoundError(`user ${userId} unknown`);
-          return Promise.resolve(this.context);
-        },
-      }),
-      serveRpc({
-        nc: this.nc,
-        subject: rpc.tokenGet,
-        queue: "auth",
-        request: GetTokenRequestSchema,
-        logger,
-        handler: async () => ({
-          accessToken: await this.token(),
-          expiresAt: new Date(Date.now() + 30 * 60_000).toISOString(),
-          graphBaseUrl: this.m365.emu.url,
-        }),
-      }),
-      serveRpc({
-        nc: this.nc,
-        subject: rpc.syncableUsers,
-        queue: "auth",
-        request: ListSyncableUsersRequestSchema,
-        logger,
-        handler: () => Promise.resolve({ items: [this.context] }),
-      }),
-      serveRpc({
-        nc: this.nc,
-        subject: rpc.apiKeyVerify,
-        queue: "auth",
-        request: VerifyApiKeyRequestSchema,
-        logger,
-        handler: ({ apiKey }) => {
-          if (apiKey !== API_KEY) throw new UnauthorizedError("unknown key");
-          return Promise.resolve({ tenantId: TENANT, syncEnabled: true });
-        },
-      }),
-    );
+    this.#subs.push(...serveAuthStandIn(this.nc, this.prefix, {
+      tenantId: TENANT,
+      apiKey: API_KEY,
+      graphBaseUrl: this.m365.emu.url,
+      context: (userId) => userId === USER ? this.context : undefined,
+      contexts: () => [this.context],
+      token: () => this.token(),
+    }));
   }
 
   get #env(): Record<string, string> {
     return {
-      DATABASE_URL: this.db.url,
-      NATS_URL: testInfra().natsUrl,
-      NATS_PREFIX: this.prefix,
-      PORT: "0",
-      LOG_LEVEL: "error",
-      // No poll or reconciliation unless a scenario asks: runs come from its own triggers only.
-      POLL_INTERVAL_MS: "3600000",
-      POLL_ACTIVE_MS: "3600000",
-      RECONCILE_INTERVAL_MS: String(365 * 24 * 3600_000),
+      ...this.infra.infra.env,
+      ...QUIET_SYNC_ENV,
       // A killed process's users and Graph slots come back after this (crash tests restart often).
       RUN_LEASE_MS: "5000",
       GRAPH_LEASE_MS: "5000",
@@ -159,14 +107,12 @@ export class ContactsWorld {
     };
   }
 
-  async startService(): Promise<void> {
-    this.#service = await startContactsSync(loadContactsSyncConfig(this.#env));
+  startService(): Promise<void> {
+    return this.#service.startHere();
   }
 
-  async stopService(): Promise<void> {
-    const s = this.#service;
-    this.#service = undefined;
-    await s?.stop();
+  stopService(): Promise<void> {
+    return this.#service.stop();
   }
 
   /** A second contacts-sync in this process on the same database and NATS (a replica). */
@@ -177,13 +123,8 @@ export class ContactsWorld {
 
   /** Runs contacts-sync as its own process (crash tests kill it with SIGKILL). */
   spawnService(env: Record<string, string> = {}): Deno.ChildProcess {
-    return new Deno.Command(Deno.execPath(), {
-      // The same V8 heap cap as `start` and the container image give the services.
-      args: ["run", "-A", `--v8-flags=${SERVICE_V8_FLAGS}`, new URL("../main.ts", import.meta.url).pathname],
-      env: { ...this.#env, LOG_LEVEL: "error", ...env },
-      stdout: "null",
-      stderr: "null",
-    }).spawn();
+    // The same V8 heap cap as `start` and the container image give the services.
+    return this.#service.spawn(SERVICE_V8_FLAGS, env);
   }
 
   /**
@@ -199,11 +140,7 @@ export class ContactsWorld {
 
   /** Calls contacts-sync's HTTP API as the tenant. */
   async api(method: string, path: string): Promise<{ status: number; body: any }> {
-    const res = await fetch(`${this.service.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${API_KEY}` },
-    });
-    return { status: res.status, body: await res.json().catch(() => null) };
+    return await callApi(this.service.url, API_KEY, method, path);
   }
 
   /** A Graph client acting as the user in Outlook (edits that the sync must pick up). */
@@ -213,16 +150,11 @@ export class ContactsWorld {
 
   /** Waits until every trigger so far has been served: no message pending, no run pending. */
   async settle(timeoutMs = 60_000): Promise<void> {
-    const jsm = await jetstreamManager(this.nc);
     const c = this.catalog.consumers;
-    await waitFor("contacts-sync to settle", async () => {
-      for (const spec of [c.contactsCrmEvents, c.contactsAuthEvents]) {
-        const info = await jsm.consumers.info(spec.stream.name, spec.durable).catch(() => undefined);
-        if (!info || info.num_pending > 0 || info.num_ack_pending > 0) return false;
-      }
+    await settleSync("contacts-sync to settle", this.nc, [c.contactsCrmEvents, c.contactsAuthEvents], async () => {
       const status = await this.api("GET", `/v1/users/${USER}/contacts/status`);
       return status.status === 200 && !status.body.pending;
-    }, { timeoutMs, intervalMs: 100 });
+    }, timeoutMs);
   }
 
   /** "Sync now", then waits for the run; returns it as status shows it. */
@@ -242,15 +174,12 @@ export class ContactsWorld {
   /** Writes to the mailbox so far (POST/PATCH/DELETE operations, batch items one by one). */
   async graphWrites(): Promise<number> {
     const counts = (await this.m365.emu.admin.counts())[this.m365.users[0]!.id];
-    return Object.entries(counts?.byEndpoint ?? {})
-      .filter(([k]) => /^(POST|PATCH|DELETE) /.test(k) && !k.includes("$batch") && !k.includes("subscriptions"))
-      .reduce((n, [, v]) => n + v, 0);
+    return graphWriteCount(counts?.byEndpoint ?? {});
   }
 
   /** Writes the CRM accepted so far. */
   async crmWrites(): Promise<number> {
-    return (await this.crmAdmin.requests({ tenantId: TENANT, writesOnly: true })).filter((r) => r.outcome === "ok")
-      .length;
+    return await crmWriteCount(this.crmAdmin, TENANT);
   }
 
   /** The Outlook folder's contacts as stored. */
@@ -295,36 +224,22 @@ export class ContactsWorld {
 
   async stop(): Promise<void> {
     await this.stopService();
-    this.#subs.forEach((s) => s.unsubscribe());
-    await this.crm.stop();
-    await deleteTestStreams(this.nc, this.prefix);
-    await this.nc.drain();
-    await this.m365.emu.stop();
-    await this.db.drop();
+    await stopSyncInfra(this.infra, this.#subs);
   }
 }
 
 /** Starts a world; `await using` stops it. */
 export async function startContactsWorld(options: WorldOptions = {}): Promise<ContactsWorld & AsyncDisposable> {
-  const m365 = await startSeeded({ users: ["adele"], config: options.emulator });
-  const upn = m365.users[0]!.userPrincipalName;
-  const folder = await m365.emu.admin.createContactFolder(upn, "CRM");
-  const msal = msalFor(m365.emu, m365.tenantId);
-  const first = await signIn(msal, upn);
-  const token = async () =>
-    (await msal.acquireTokenSilent({ account: first.account!, scopes: ["Contacts.ReadWrite", "Calendars.ReadWrite"] }))
-      .accessToken;
-  const prefix = testNatsPrefix("cs");
-  const db = await createTestDatabase("cs");
-  const crm = await startCrmSimulator({
-    natsUrl: testInfra().natsUrl,
-    natsPrefix: prefix,
-    port: 0,
-    logger: new Logger("crm", "error"),
+  const infra = await startSyncInfra({
+    label: "cs",
+    users: ["adele"],
+    emulator: options.emulator,
+    tenant: { id: TENANT, name: "Tenant One" },
   });
-  const nc = await connectTestNats();
-  const world = new ContactsWorld(m365, upn, folder.id, crm, nc, prefix, db, options, token);
-  await world.crmAdmin.createTenant({ id: TENANT, name: "Tenant One" });
+  const upn = infra.m365.users[0]!.userPrincipalName;
+  const folder = await infra.m365.emu.admin.createContactFolder(upn, "CRM");
+  const token = await signInMailbox(infra.msal, upn);
+  const world = new ContactsWorld(infra, upn, folder.id, options, token);
   await world.crmAdmin.createUser(TENANT, { id: USER, displayName: "Adele" });
   world.serveAuth();
   await world.startService();

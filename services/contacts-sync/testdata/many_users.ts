@@ -5,29 +5,23 @@ import type { NatsConnection, Subscription } from "@nats-io/nats-core";
 import postgres from "postgres";
 import type { ConfidentialClientApplication } from "@azure/msal-node";
 import type { Client } from "@microsoft/microsoft-graph-client";
-import { graphFor, msalFor, type Seeded, signIn, startSeeded } from "@app/m365-emulator/harness";
-import { CrmAdminClient, type RunningCrmSimulator, startCrmSimulator } from "@app/crm-simulator";
+import { graphFor, type Seeded } from "@app/m365-emulator/harness";
+import type { CrmAdminClient, RunningCrmSimulator } from "@app/crm-simulator";
 import { loadContactsSyncConfig } from "../config.ts";
 import { startContactsSync } from "../main.ts";
-import {
-  GetTokenRequestSchema,
-  ListSyncableUsersRequestSchema,
-  type SyncUserContext,
-  VerifyApiKeyRequestSchema,
-} from "@app/shared/contract";
-import { NotFoundError, UnauthorizedError } from "@app/shared/errors";
-import { Logger } from "@app/shared/log";
-import { natsCatalog, serveRpc } from "@app/shared/nats";
+import type { SyncUserContext } from "@app/shared/contract";
 import type { RunningService } from "@app/shared/runtime";
+import { freePort, type TestDatabase } from "@app/shared/testing";
 import {
-  connectTestNats,
-  createTestDatabase,
-  deleteTestStreams,
-  freePort,
-  type TestDatabase,
-  testInfra,
-  testNatsPrefix,
-} from "@app/shared/testing";
+  callApi,
+  linkedUserContext,
+  QUIET_SYNC_ENV,
+  serveAuthStandIn,
+  signInMailbox,
+  startSyncInfra,
+  stopSyncInfra,
+  type SyncInfra,
+} from "@app/shared/testing/sync-world";
 
 const TENANT = "t1";
 const API_KEY = "csk_harnesskey0001_" + "k".repeat(43);
@@ -50,17 +44,17 @@ export class ManyUsersWorld {
   #subs: Subscription[] = [];
   readonly port = freePort();
 
-  constructor(
-    readonly m365: Seeded,
-    readonly msal: ConfidentialClientApplication,
-    readonly crm: RunningCrmSimulator,
-    readonly nc: NatsConnection,
-    readonly prefix: string,
-    readonly db: TestDatabase,
-    readonly env: Record<string, string>,
-  ) {
-    this.crmAdmin = new CrmAdminClient(crm.url);
-    this.sql = postgres(db.url, { max: 2, onnotice: () => {} });
+  readonly m365: Seeded;
+  readonly msal: ConfidentialClientApplication;
+  readonly crm: RunningCrmSimulator;
+  readonly nc: NatsConnection;
+  readonly prefix: string;
+  readonly db: TestDatabase;
+
+  constructor(readonly infra: SyncInfra, readonly env: Record<string, string>) {
+    ({ m365: this.m365, msal: this.msal, crm: this.crm, nc: this.nc, crmAdmin: this.crmAdmin } = infra);
+    ({ prefix: this.prefix, db: this.db } = infra.infra);
+    this.sql = postgres(this.db.url, { max: 2, onnotice: () => {} });
   }
 
   /** Starts `n` replicas (the first on the port notifications go to); stops any running first. */
@@ -83,11 +77,7 @@ export class ManyUsersWorld {
 
   /** Calls the first replica's HTTP API as the tenant. */
   async api(method: string, path: string): Promise<{ status: number; body: unknown }> {
-    const res = await fetch(`${this.replicas[0]!.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${API_KEY}` },
-    });
-    return { status: res.status, body: await res.json().catch(() => null) };
+    return await callApi(this.replicas[0]!.url, API_KEY, method, path);
   }
 
   /** Users with a run requested and not finished. */
@@ -112,29 +102,16 @@ export class ManyUsersWorld {
 
   async addUser(userId: string, upn: string): Promise<BenchUser> {
     const folder = await this.m365.emu.admin.createContactFolder(upn, "CRM");
-    const first = await signIn(this.msal, upn);
-    const scopes = ["Contacts.ReadWrite", "Calendars.ReadWrite"];
-    const token = async () => (await this.msal.acquireTokenSilent({ account: first.account!, scopes })).accessToken;
+    const token = await signInMailbox(this.msal, upn);
     await this.crmAdmin.createUser(TENANT, { id: userId, displayName: userId });
     const u: BenchUser = {
       userId,
       upn,
       folderId: folder.id,
       outlook: graphFor(this.m365.emu, token),
-      context: {
-        tenantId: TENANT,
-        userId,
-        tenantEnabled: true,
-        hasSyncRight: true,
-        linkState: "linked",
-        linkReason: null,
-        conflictPolicy: "crm-wins",
-        firstSyncNeedsConfirmation: false,
-        settings: {
-          calendar: { enabled: false, calendarId: null, includePastDays: 0 },
-          contacts: { enabled: true, folderId: folder.id, direction: "two-way" },
-        },
-      },
+      context: linkedUserContext(TENANT, userId, {
+        contacts: { enabled: true, folderId: folder.id, direction: "two-way" },
+      }),
     };
     this.users.set(userId, u);
     this.#tokens.set(userId, token);
@@ -145,68 +122,20 @@ export class ManyUsersWorld {
 
   /** Auth's request/reply endpoints for every user added. */
   serveAuth(): void {
-    const logger = new Logger("auth-double", "error");
-    const rpc = natsCatalog(this.prefix).subjects.auth.rpc;
-    const user = (t: string, u: string) => {
-      const found = t === TENANT ? this.users.get(u) : undefined;
-      if (!found) throw new NotFoundError(`user ${u} unknown`);
-      return found;
-    };
-    this.#subs.push(
-      serveRpc({
-        nc: this.nc,
-        subject: rpc.userContext,
-        queue: "auth",
-        request: GetTokenRequestSchema,
-        logger,
-        handler: ({ tenantId, userId }) => Promise.resolve(user(tenantId, userId).context),
-      }),
-      serveRpc({
-        nc: this.nc,
-        subject: rpc.tokenGet,
-        queue: "auth",
-        request: GetTokenRequestSchema,
-        logger,
-        handler: async ({ tenantId, userId }) => {
-          user(tenantId, userId);
-          return {
-            accessToken: await this.#tokens.get(userId)!(),
-            expiresAt: new Date(Date.now() + 30 * 60_000).toISOString(),
-            graphBaseUrl: this.m365.emu.url,
-          };
-        },
-      }),
-      serveRpc({
-        nc: this.nc,
-        subject: rpc.syncableUsers,
-        queue: "auth",
-        request: ListSyncableUsersRequestSchema,
-        logger,
-        handler: () => Promise.resolve({ items: [...this.users.values()].map((u) => u.context) }),
-      }),
-      serveRpc({
-        nc: this.nc,
-        subject: rpc.apiKeyVerify,
-        queue: "auth",
-        request: VerifyApiKeyRequestSchema,
-        logger,
-        handler: ({ apiKey }) => {
-          if (apiKey !== API_KEY) throw new UnauthorizedError("unknown key");
-          return Promise.resolve({ tenantId: TENANT, syncEnabled: true });
-        },
-      }),
-    );
+    this.#subs.push(...serveAuthStandIn(this.nc, this.prefix, {
+      tenantId: TENANT,
+      apiKey: API_KEY,
+      graphBaseUrl: this.m365.emu.url,
+      context: (userId) => this.users.get(userId)?.context,
+      contexts: () => [...this.users.values()].map((u) => u.context),
+      token: (userId) => this.users.has(userId) ? this.#tokens.get(userId)!() : undefined,
+    }));
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
     await this.stopReplicas();
-    this.#subs.forEach((s) => s.unsubscribe());
     await this.sql.end();
-    await this.crm.stop();
-    await deleteTestStreams(this.nc, this.prefix);
-    await this.nc.drain();
-    await this.m365.emu.stop();
-    await this.db.drop();
+    await stopSyncInfra(this.infra, this.#subs);
   }
 }
 
@@ -216,29 +145,14 @@ export async function startManyUsersWorld(o: {
   env: Record<string, string>;
   timeScale?: number;
 }): Promise<ManyUsersWorld> {
-  const m365 = await startSeeded({ users: o.mailboxes, config: { timeScale: o.timeScale ?? 1 } });
-  const msal = msalFor(m365.emu, m365.tenantId);
-  const prefix = testNatsPrefix("bench");
-  const db = await createTestDatabase("bench");
-  const crm = await startCrmSimulator({
-    natsUrl: testInfra().natsUrl,
-    natsPrefix: prefix,
-    port: 0,
-    logger: new Logger("crm", "error"),
+  const infra = await startSyncInfra({
+    label: "bench",
+    users: o.mailboxes,
+    emulator: { timeScale: o.timeScale ?? 1 },
+    tenant: { id: TENANT, name: "Bench" },
   });
-  const nc = await connectTestNats();
-  const env = {
-    DATABASE_URL: db.url,
-    NATS_URL: testInfra().natsUrl,
-    NATS_PREFIX: prefix,
-    LOG_LEVEL: "error",
-    POLL_INTERVAL_MS: "3600000",
-    POLL_ACTIVE_MS: "3600000",
-    RECONCILE_INTERVAL_MS: String(365 * 24 * 3600_000),
-    ...o.env,
-  };
-  const w = new ManyUsersWorld(m365, msal, crm, nc, prefix, db, env);
-  await w.crmAdmin.createTenant({ id: TENANT, name: "Bench" });
+  const { PORT: _port, ...isolated } = infra.infra.env;
+  const w = new ManyUsersWorld(infra, { ...isolated, ...QUIET_SYNC_ENV, ...o.env });
   w.serveAuth();
   return w;
 }

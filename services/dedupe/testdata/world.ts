@@ -2,22 +2,25 @@
 // A world for dedupe's end-to-end tests: the Microsoft 365 emulator with two mailboxes (each with a
 // "CRM" contact folder, signed in through MSAL), the CRM simulator, auth's NATS endpoints answered
 // here, and the real contacts-sync and dedupe services on real Postgres and NATS.
-import { jetstreamManager } from "@nats-io/jetstream";
 import type { NatsConnection, Subscription } from "@nats-io/nats-core";
-import { graphFor, msalFor, type Seeded, signIn, startSeeded } from "@app/m365-emulator/harness";
-import { CrmAdminClient, type RunningCrmSimulator, startCrmSimulator } from "@app/crm-simulator";
-import {
-  GetTokenRequestSchema,
-  GetUserContextRequestSchema,
-  ListSyncableUsersRequestSchema,
-  type SyncUserContext,
-  VerifyApiKeyRequestSchema,
-} from "@app/shared/contract";
-import { NotFoundError, UnauthorizedError } from "@app/shared/errors";
-import { Logger } from "@app/shared/log";
-import { natsCatalog, serveRpc } from "@app/shared/nats";
+import { graphFor, type Seeded } from "@app/m365-emulator/harness";
+import type { CrmAdminClient, RunningCrmSimulator } from "@app/crm-simulator";
+import { GetUserContextRequestSchema, type SyncUserContext } from "@app/shared/contract";
+import { natsCatalog } from "@app/shared/nats";
 import type { RunningService } from "@app/shared/runtime";
-import { connectTestNats, type IsolatedInfra, isolatedInfra, waitFor } from "@app/shared/testing";
+import { type IsolatedInfra, waitFor } from "@app/shared/testing";
+import {
+  crmWriteCount,
+  graphWriteCount,
+  linkedUserContext,
+  QUIET_SYNC_ENV,
+  serveAuthStandIn,
+  settleSync,
+  signInMailbox,
+  startSyncInfra,
+  stopSyncInfra,
+  type SyncInfra,
+} from "@app/shared/testing/sync-world";
 import { loadContactsSyncConfig } from "@app/contacts-sync/config";
 import { startContactsSync } from "@app/contacts-sync";
 import { loadDedupeConfig } from "../config.ts";
@@ -42,15 +45,15 @@ export class DedupeWorld {
   dedupe: RunningService | undefined;
   #subs: Subscription[] = [];
 
-  constructor(
-    readonly m365: Seeded,
-    readonly mailboxes: Record<UserId, Mailbox>,
-    readonly crm: RunningCrmSimulator,
-    readonly nc: NatsConnection,
-    readonly infra: IsolatedInfra,
-    private readonly env: Record<string, string>,
-  ) {
-    this.crmAdmin = new CrmAdminClient(crm.url);
+  readonly m365: Seeded;
+  readonly crm: RunningCrmSimulator;
+  readonly nc: NatsConnection;
+  readonly infra: IsolatedInfra;
+  private readonly env: Record<string, string>;
+
+  constructor(readonly sync: SyncInfra, readonly mailboxes: Record<UserId, Mailbox>) {
+    ({ m365: this.m365, crm: this.crm, nc: this.nc, crmAdmin: this.crmAdmin, infra: this.infra } = sync);
+    this.env = this.infra.env;
   }
 
   get catalog() {
@@ -58,80 +61,30 @@ export class DedupeWorld {
   }
 
   context(userId: string): SyncUserContext {
-    return {
-      tenantId: TENANT,
-      userId,
-      tenantEnabled: true,
-      hasSyncRight: true,
-      linkState: "linked",
-      linkReason: null,
-      conflictPolicy: "crm-wins",
-      firstSyncNeedsConfirmation: false,
-      settings: {
-        calendar: { enabled: false, calendarId: null, includePastDays: 0 },
-        contacts: { enabled: true, folderId: this.mailboxes[userId as UserId].folderId, direction: "two-way" },
-      },
-    };
+    return linkedUserContext(TENANT, userId, {
+      contacts: { enabled: true, folderId: this.mailboxes[userId as UserId].folderId, direction: "two-way" },
+    });
   }
 
   /** Auth's request/reply endpoints, as the scenarios need them. */
   serveAuth(): void {
-    const logger = new Logger("auth-double", "error");
-    const rpc = this.catalog.subjects.auth.rpc;
-    const known = (t: string, u: string) => t === TENANT && (USERS as readonly string[]).includes(u);
-    this.#subs.push(
-      serveRpc({
-        nc: this.nc,
-        subject: rpc.userContext,
-        queue: "auth",
-        request: GetUserContextRequestSchema,
-        logger,
-        handler: ({ tenantId, userId }) => {
-          if (!known(tenantId, userId)) throw new NotFoundError(`user ${userId} unknown`);
-          return Promise.resolve(this.context(userId));
-        },
-      }),
-      serveRpc({
-        nc: this.nc,
-        subject: rpc.tokenGet,
-        queue: "auth",
-        request: GetTokenRequestSchema,
-        logger,
-        handler: async ({ userId }) => ({
-          accessToken: await this.mailboxes[userId as UserId].token(),
-          expiresAt: new Date(Date.now() + 30 * 60_000).toISOString(),
-          graphBaseUrl: this.m365.emu.url,
-        }),
-      }),
-      serveRpc({
-        nc: this.nc,
-        subject: rpc.syncableUsers,
-        queue: "auth",
-        request: ListSyncableUsersRequestSchema,
-        logger,
-        handler: () => Promise.resolve({ items: USERS.map((u) => this.context(u)) }),
-      }),
-      serveRpc({
-        nc: this.nc,
-        subject: rpc.apiKeyVerify,
-        queue: "auth",
-        request: VerifyApiKeyRequestSchema,
-        logger,
-        handler: ({ apiKey }) => {
-          if (apiKey !== API_KEY) throw new UnauthorizedError("unknown key");
-          return Promise.resolve({ tenantId: TENANT, syncEnabled: true });
-        },
-      }),
-    );
+    const known = (u: string): u is UserId => (USERS as readonly string[]).includes(u);
+    this.#subs.push(...serveAuthStandIn(this.nc, this.infra.prefix, {
+      tenantId: TENANT,
+      apiKey: API_KEY,
+      graphBaseUrl: this.m365.emu.url,
+      context: (userId) => known(userId) ? this.context(userId) : undefined,
+      contexts: () => USERS.map((u) => this.context(u)),
+      token: (userId) => known(userId) ? this.mailboxes[userId].token() : undefined,
+      contextRequest: GetUserContextRequestSchema,
+    }));
   }
 
   async start(o: { contactsSync?: boolean; dedupeEnv?: Record<string, string> } = {}): Promise<void> {
     if (o.contactsSync !== false) {
       this.contactsSync = await startContactsSync(loadContactsSyncConfig({
         ...this.env,
-        POLL_INTERVAL_MS: "3600000",
-        POLL_ACTIVE_MS: "3600000",
-        RECONCILE_INTERVAL_MS: String(365 * 24 * 3600_000),
+        ...QUIET_SYNC_ENV,
       }));
     }
     this.dedupe = await startDedupe(loadDedupeConfig({
@@ -181,17 +134,13 @@ export class DedupeWorld {
 
   /** Waits until contacts-sync has served every CRM event and run so far, for every user. */
   async settle(): Promise<void> {
-    const jsm = await jetstreamManager(this.nc);
-    const spec = this.catalog.consumers.contactsCrmEvents;
-    await waitFor("contacts-sync to settle", async () => {
-      const info = await jsm.consumers.info(spec.stream.name, spec.durable).catch(() => undefined);
-      if (!info || info.num_pending > 0 || info.num_ack_pending > 0) return false;
+    await settleSync("contacts-sync to settle", this.nc, [this.catalog.consumers.contactsCrmEvents], async () => {
       for (const u of USERS) {
         const s = await this.#sync("GET", `/v1/users/${u}/contacts/status`);
         if (s.status !== 200 || s.body.pending) return false;
       }
       return true;
-    }, { timeoutMs: 90_000, intervalMs: 100 });
+    }, 90_000);
   }
 
   /** "Sync now" for a user; waits for the run. */
@@ -228,23 +177,16 @@ export class DedupeWorld {
     const counts = await this.m365.emu.admin.counts();
     let graph = 0;
     for (const m of Object.values(this.mailboxes)) {
-      graph += Object.entries(counts[m.graphUserId]?.byEndpoint ?? {})
-        .filter(([k]) => /^(POST|PATCH|DELETE) /.test(k) && !k.includes("$batch") && !k.includes("subscriptions"))
-        .reduce((n, [, v]) => n + v, 0);
+      graph += graphWriteCount(counts[m.graphUserId]?.byEndpoint ?? {});
     }
-    const crm = (await this.crmAdmin.requests({ tenantId: TENANT, writesOnly: true })).filter((r) => r.outcome === "ok")
-      .length;
+    const crm = await crmWriteCount(this.crmAdmin, TENANT);
     return { graph, crm };
   }
 
   async stop(): Promise<void> {
     await this.dedupe?.stop();
     await this.contactsSync?.stop();
-    this.#subs.forEach((s) => s.unsubscribe());
-    await this.crm.stop();
-    await this.nc.drain();
-    await this.m365.emu.stop();
-    await this.infra[Symbol.asyncDispose]();
+    await stopSyncInfra(this.sync, this.#subs);
   }
 }
 
@@ -252,35 +194,24 @@ export class DedupeWorld {
 export async function startDedupeWorld(
   o: { contactsSync?: boolean; dedupeEnv?: Record<string, string> } = {},
 ): Promise<DedupeWorld & AsyncDisposable> {
-  const m365 = await startSeeded({ users: ["adele", "bruno"] });
-  const msal = msalFor(m365.emu, m365.tenantId);
+  const sync = await startSyncInfra({
+    label: "dd",
+    users: ["adele", "bruno"],
+    tenant: { id: TENANT, name: "Tenant One" },
+  });
+  const { m365, msal } = sync;
   const mailboxes = {} as Record<UserId, Mailbox>;
   for (const [i, u] of USERS.entries()) {
     const user = m365.users[i]!;
     const folder = await m365.emu.admin.createContactFolder(user.userPrincipalName, "CRM");
-    const first = await signIn(msal, user.userPrincipalName);
     mailboxes[u] = {
       upn: user.userPrincipalName,
       folderId: folder.id,
       graphUserId: user.id,
-      token: async () =>
-        (await msal.acquireTokenSilent({
-          account: first.account!,
-          scopes: ["Contacts.ReadWrite", "Calendars.ReadWrite"],
-        }))
-          .accessToken,
+      token: await signInMailbox(msal, user.userPrincipalName),
     };
   }
-  const infra = await isolatedInfra("dd");
-  const crm = await startCrmSimulator({
-    natsUrl: infra.env.NATS_URL!,
-    natsPrefix: infra.prefix,
-    port: 0,
-    logger: new Logger("crm", "error"),
-  });
-  const nc = await connectTestNats();
-  const world = new DedupeWorld(m365, mailboxes, crm, nc, infra, infra.env);
-  await world.crmAdmin.createTenant({ id: TENANT, name: "Tenant One" });
+  const world = new DedupeWorld(sync, mailboxes);
   await world.crmAdmin.createUser(TENANT, { id: "u1", displayName: "Adele" });
   await world.crmAdmin.createUser(TENANT, { id: "u2", displayName: "Bruno" });
   world.serveAuth();
