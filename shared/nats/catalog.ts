@@ -179,8 +179,6 @@ export function natsCatalog(prefix = "") {
         ackWaitMs: 15_000,
         maxDeliver: 1_000,
       }),
-      calendarCrmAppointments: consumer(streams.crmEvents, "calendar-sync-crm", s("crm.appointment.*")),
-      calendarCrmGroups: consumer(streams.crmEvents, "calendar-sync-groups", s("crm.group.*")),
       /** calendar-sync's one CRM consumer (the engine takes one): appointments and groups, its kind filters. */
       calendarCrmEvents: consumer(streams.crmEvents, "calendar-sync-crm-events"),
       calendarAuthEvents: consumer(streams.authEvents, "calendar-sync-auth"),
