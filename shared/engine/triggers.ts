@@ -27,6 +27,9 @@ export function onCrmEvent(kind: SyncKind, changes: CrmChangeLog, scheduler: Sch
 /** Handler of the auth-event consumer: a newly syncable user (or changed settings) gets a run. */
 export function onAuthEvent(kind: SyncKind, auth: AuthClient, scheduler: Scheduler) {
   return async (event: AuthEvent): Promise<void> => {
+    // Any news about the account or the tenant: the next run asks auth for a fresh token.
+    if (event.type === "auth.tenant.switched") auth.forgetTenant(event.tenantId);
+    else auth.forgetUser(event.tenantId, event.data.userId);
     switch (event.type) {
       case "auth.account.linked":
       case "auth.settings.changed":
