@@ -157,10 +157,11 @@ async function runCell(w: ManyUsersWorld, rate: number, _withBig: boolean) {
     const name = names[k % USERS]!;
     const user = w.users.get(name)!;
     const dir = k % 2 === 0 ? "crmToOutlook" : "outlookToCrm";
-    // Contacts of even index change in the CRM, odd ones in Outlook.
-    const slot = next.get(`${name}/${dir}`) ?? 0;
-    next.set(`${name}/${dir}`, slot + 1);
-    const crmId = crmIds.get(name)![(slot * 2 + (dir === "crmToOutlook" ? 0 : 1)) % PER_USER]!;
+    // Each change takes the user's next contact, so no contact changes twice in a cell (PER_USER is
+    // sized for the fastest cell): a later change never overwrites an earlier one before it is seen.
+    const slot = next.get(name) ?? 0;
+    next.set(name, slot + 1);
+    const crmId = crmIds.get(name)![slot % PER_USER]!;
     const token = `${cellId}-${k}`;
     const t0 = Date.now();
     sent.push({ dir, user, crmId, token, t0 });
