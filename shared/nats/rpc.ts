@@ -127,10 +127,13 @@ export async function callRpc<Res extends z.ZodType>(
   options: { timeoutMs?: number } = {},
 ): Promise<z.output<Res>> {
   let msg: Msg;
+  const timeout = options.timeoutMs ?? 5_000;
   try {
-    msg = await nc.request(subject, JSON.stringify(request), { timeout: options.timeoutMs ?? 5_000 });
+    msg = await nc.request(subject, JSON.stringify(request), { timeout });
   } catch (err) {
-    throw new RetryableError(`${subject}: no answer (${err instanceof Error ? err.message : err})`, 1_000, {
+    // The wait is named, so a log line (and a test) tells which timeout gave up.
+    const why = err instanceof Error ? err.message : err;
+    throw new RetryableError(`${subject}: no answer within ${timeout} ms (${why})`, 1_000, {
       cause: err,
     });
   }

@@ -111,14 +111,11 @@ Deno.test("callRpc() gives up after its timeout when a responder takes the reque
   let received = 0;
   const silent = nc.subscribe(subject, { callback: () => void received++ }); // takes requests, answers none
   try {
-    const call = callRpc(nc, subject, { contactId: "c1", n: 1 }, Res, { timeoutMs: 300 }).catch((e) => e);
-    // The bound is far below callRpc's 5 s default: a timeout that is ignored fails here.
-    let bound: ReturnType<typeof setTimeout> | undefined;
-    const tooLate = new Promise((r) => (bound = setTimeout(() => r("still waiting after 3 s"), 3_000)));
-    const err = await Promise.race([call, tooLate]);
-    clearTimeout(bound);
+    const err = await callRpc(nc, subject, { contactId: "c1", n: 1 }, Res, { timeoutMs: 300 }).catch((e) => e);
+    // No clock race: the error names the wait that gave up, so an ignored timeout (callRpc's 5 s
+    // default, or the client's own) fails here however busy the machine is.
     assert.ok(err instanceof RetryableError, String(err));
-    assert.match(err.message, /no answer/);
+    assert.match(err.message, /no answer within 300 ms/);
     assert.equal(received, 1, "the request reached a responder: a timeout, not 'no responders'");
   } finally {
     silent.unsubscribe();
