@@ -1,10 +1,12 @@
-// Intent-first apply of a plan, for every sync kind: link-only pairs and intent rows first, then
-// each action kind through its executor in batches, each pair's row written as its last action
-// commits. A failed item is recorded on its row and never fails the run.
+// Intent-first apply of a plan, for every sync kind: link-only pairs first, then each action kind
+// through its executor in batches, each pair's intent row written just before its first remote
+// write and its row as its last action commits. A failed item is recorded on its row and never
+// fails the run. A long plan is applied in chunks that go on where the last one stopped.
 import { chunk } from "../sync/batch.ts";
 import { appendAttempt, type SyncAttempt } from "../sync/link.ts";
 import type {
   ActionExecutor,
+  ActionExecutors,
   EngineAction,
   EngineLink,
   ItemError,
@@ -58,39 +60,76 @@ export interface ApplyOptions<L extends EngineLink, A extends EngineAction> {
 
 interface PairState<L extends EngineLink, A extends EngineAction> {
   plan: PairPlan<L, A>;
+  /** Indexes of the pair's remote actions, in plan order. */
   remote: number[];
+  /** Remote actions executed so far (whatever their outcome), by index. */
+  executed: Set<number>;
   remaining: number;
   values: unknown[];
   failure: { action: A; error: ItemError } | undefined;
   attempts: SyncAttempt[];
+  /** The intent row (`plan.pre`) is stored. */
+  preWritten: boolean;
+  /** The pair's final row (done or failed) is stored. */
   committed: boolean;
+  /** Actions ran since the pair's row was last stored (a chunk that stops keeps them as `deferred`). */
+  dirty: boolean;
+}
+
+/**
+ * Where applying one plan stands. A chunk that stops at its deadline hands it to the next chunk of
+ * the same run, which goes on from here instead of reading both sides and planning again (P8).
+ */
+export class PlanApplication<L extends EngineLink, A extends EngineAction> {
+  readonly states: PairState<L, A>[];
+  /** Planned, done and failed remote actions over every chunk so far. */
+  readonly progress: ApplyProgress;
+  /** Ids created in Outlook by every chunk so far (the cursor's `created`, P9). */
+  readonly createdInOutlook: string[] = [];
+  /** Link-only pairs are settled (the first chunk does it). */
+  linkOnlySettled = false;
+
+  constructor(readonly plan: KindPlan<L, A>, executors: ActionExecutors<A>) {
+    this.states = plan.pairs.map((p): PairState<L, A> => {
+      const remote = p.actions.flatMap((a, i) => executors.byKind[a.kind as A["kind"]] ? [i] : []);
+      return {
+        plan: p,
+        remote,
+        executed: new Set(),
+        remaining: remote.length,
+        values: [],
+        failure: undefined,
+        attempts: [],
+        preWritten: false,
+        committed: false,
+        dirty: false,
+      };
+    });
+    this.progress = { planned: this.states.reduce((n, s) => n + s.remote.length, 0), done: 0, failed: 0 };
+  }
+
+  /** Every pair is settled. */
+  get finished(): boolean {
+    return this.states.every((s) => s.committed);
+  }
 }
 
 /**
  * Executes a plan through the kind's executors, persisting each link row as its pair's actions
- * commit. Intent rows go first, so a crash between a remote create and its row converges on the
- * next run. Throttled items are retried after Retry-After within the run; anything an executor
- * throws (a bug, the process dying) propagates.
+ * commit. A pair's intent row is stored just before its first remote write (in the same batch's
+ * turn), so a crash between a remote create and its row converges on the next run, and the first
+ * write of a big plan does not wait for every intent row. Throttled items are retried after
+ * Retry-After within the run; anything an executor throws (a bug, the process dying) propagates.
+ * With `application` from a chunk that stopped early, it goes on where that chunk stopped.
  */
 export async function applyPlan<L extends EngineLink, A extends EngineAction>(
   plan: KindPlan<L, A>,
   o: ApplyOptions<L, A>,
-): Promise<ApplyResult> {
+  application: PlanApplication<L, A> = new PlanApplication(plan, o.run.executors),
+): Promise<ApplyResult & { application: PlanApplication<L, A> }> {
   const { executors, links } = o.run;
   const result: ApplyResult = { done: {}, failures: [], partial: false, goneOnWrite: false, createdInOutlook: [] };
-  const states = plan.pairs.map((p): PairState<L, A> => {
-    const remote = p.actions.flatMap((a, i) => executors.byKind[a.kind as A["kind"]] ? [i] : []);
-    return {
-      plan: p,
-      remote,
-      remaining: remote.length,
-      values: [],
-      failure: undefined,
-      attempts: [],
-      committed: false,
-    };
-  });
-  const progress: ApplyProgress = { planned: states.reduce((n, s) => n + s.remote.length, 0), done: 0, failed: 0 };
+  const { states, progress } = application;
   let batches = 0;
   // A chunk always writes at least one batch, however long reading took: a long run always advances.
   const stopped = () =>
@@ -100,7 +139,8 @@ export async function applyPlan<L extends EngineLink, A extends EngineAction>(
     const rows: L[] = [];
     for (const s of batch) {
       if (s.committed) continue;
-      s.committed = true;
+      s.committed = status !== "deferred";
+      s.dirty = false;
       const outcome: PairOutcome<A> = {
         status: status ?? (s.failure ? "failed" : "done"),
         values: s.values,
@@ -112,23 +152,27 @@ export async function applyPlan<L extends EngineLink, A extends EngineAction>(
       if (outcome.status === "done") {
         for (const a of s.plan.actions) result.done[a.kind] = (result.done[a.kind] ?? 0) + 1;
       }
-      if (s.failure?.error.kind === "gone") result.goneOnWrite = true;
+      if (s.failure !== undefined && outcome.status === "failed") {
+        result.failures.push({ key: s.plan.key, action: s.failure.action.kind, message: s.failure.error.message });
+        if (s.failure.error.kind === "gone") result.goneOnWrite = true;
+      }
     }
     if (rows.length > 0) await links.upsertMany(rows);
   };
 
-  // Link-only pairs and intent rows first: nothing remote is created without its row.
-  await commit(states.filter((s) => s.remaining === 0));
-  const pres = states.filter((s) => s.remaining > 0 && s.plan.pre).map((s) => s.plan.pre!);
-  for (const rows of chunk(pres, 500)) await links.upsertMany(rows);
+  // Link-only pairs first (no remote write waits on them).
+  if (!application.linkOnlySettled) {
+    await commit(states.filter((s) => s.remaining === 0));
+    application.linkOnlySettled = true;
+  }
   o.onProgress?.(progress);
 
   for (const kind of executors.order) {
     const executor = executors.byKind[kind];
     if (!executor) continue;
     const items = states.flatMap((s) =>
-      s.failure === undefined
-        ? s.remote.filter((i) => s.plan.actions[i]!.kind === kind).map((index) => ({ s, index }))
+      s.failure === undefined && !s.committed
+        ? s.remote.filter((i) => !s.executed.has(i) && s.plan.actions[i]!.kind === kind).map((index) => ({ s, index }))
         : []
     );
     for (const batch of chunk(items, executor.batchSize)) {
@@ -137,10 +181,16 @@ export async function applyPlan<L extends EngineLink, A extends EngineAction>(
         break;
       }
       const live = batch.filter(({ s }) => s.failure === undefined);
+      // Nothing remote is written without its pair's intent row.
+      const intents = [...new Set(live.map(({ s }) => s))].filter((s) => !s.preWritten && s.plan.pre);
+      if (intents.length > 0) await links.upsertMany(intents.map((s) => s.plan.pre!));
+      for (const s of intents) s.preWritten = true;
       await runBatch(live, executor, o, result);
       batches++;
       const finished: PairState<L, A>[] = [];
-      for (const { s } of live) {
+      for (const { s, index } of live) {
+        s.executed.add(index);
+        s.dirty = true;
         s.remaining--;
         if (s.failure !== undefined) {
           progress.failed++;
@@ -154,16 +204,12 @@ export async function applyPlan<L extends EngineLink, A extends EngineAction>(
     if (result.partial) break;
   }
   if (result.partial) {
-    // Pairs that did part of their work keep what it returned; untouched ones keep their rows.
-    await commit(states.filter((s) => !s.committed && s.values.length > 0), "deferred");
+    // Pairs that did part of their work keep what it returned (a later chunk finishes them);
+    // untouched ones keep their rows.
+    await commit(states.filter((s) => !s.committed && s.dirty), "deferred");
   }
-
-  for (const s of states) {
-    if (s.failure !== undefined) {
-      result.failures.push({ key: s.plan.key, action: s.failure.action.kind, message: s.failure.error.message });
-    }
-  }
-  return result;
+  application.createdInOutlook.push(...result.createdInOutlook);
+  return { ...result, application };
 }
 
 async function runBatch<L extends EngineLink, A extends EngineAction>(

@@ -1,7 +1,7 @@
 // One run of one user, for every kind: read both sides → plan (pure) → A10 gate → P6 safety →
 // apply → commit. Dry-run (the A9 preview) returns the plan without writing.
 import { checkSyncSafety, DEFAULT_SAFETY, type SafetyThresholds } from "../sync/safety.ts";
-import { applyPlan, type ApplyProgress, type ItemFailure } from "./apply.ts";
+import { applyPlan, type ApplyProgress, type ItemFailure, type PlanApplication } from "./apply.ts";
 import type { EngineAction, EngineLink, KindPlan, KindRead, KindRun, ReadScope } from "./kind.ts";
 
 /** Options of {@link runSync}. */
@@ -27,6 +27,22 @@ export interface RunSyncOptions {
   onProgress?: (p: ApplyProgress) => void;
   /** Tries per throttled item within the run. */
   maxTries?: number;
+  /**
+   * The previous chunk of this run stopped early: go on with its plan instead of reading and
+   * planning again (its gates were passed when it was planned).
+   */
+  resume?: RunContinuation;
+}
+
+/**
+ * What a chunk that stopped early leaves for the next chunk: the read, the plan and how far
+ * applying it got. Kept in memory by the replica that ran the chunk.
+ */
+export interface RunContinuation<R extends KindRead = KindRead, P = unknown> {
+  read: R;
+  plan: P;
+  // deno-lint-ignore no-explicit-any -- any kind's links and actions
+  application: PlanApplication<any, any>;
 }
 
 /** How a run ended. `paused`, `refused` and `awaiting_confirmation` hold the user until confirmed. */
@@ -46,6 +62,8 @@ export interface SyncSummary<R extends KindRead, P> {
   goneOnWrite: boolean;
   read: R;
   plan: P;
+  /** A `partial` run's plan and progress, for the next chunk ({@link RunSyncOptions.resume}). */
+  continuation?: RunContinuation<R, P>;
 }
 
 /** Counts per action kind. */
@@ -58,7 +76,9 @@ export function countActions(actions: readonly EngineAction[]): Record<string, n
 /**
  * Runs one user once through the kind's ports. Running it again with nothing changed plans nothing
  * and writes nothing. Neither a held nor a partial run commits the kind's cursor, so what it did not
- * apply is read again next time.
+ * apply is read again next time, unless the next chunk resumes the plan (`resume`): then the chunk
+ * that finishes it commits the cursor read when it was planned, and the next delta round from that
+ * cursor brings whatever changed on either side meanwhile.
  */
 export async function runSync<
   L extends EngineLink,
@@ -69,8 +89,9 @@ export async function runSync<
   run: KindRun<L, A, R, P>,
   o: RunSyncOptions,
 ): Promise<SyncSummary<R, P>> {
-  const read = await run.read(o.scope);
-  const plan = run.plan(read);
+  const resume = o.resume as RunContinuation<R, P> | undefined;
+  const read = resume ? resume.read : await run.read(o.scope);
+  const plan = resume ? resume.plan : run.plan(read);
   const summary: SyncSummary<R, P> = {
     status: "completed",
     complete: read.complete,
@@ -83,22 +104,24 @@ export async function runSync<
   };
   if (o.dryRun) return { ...summary, status: "dry_run" };
   const confirmed = o.confirmed ?? false;
-  if (o.firstSyncNeedsConfirmation && read.firstSync && !confirmed && plan.pairs.length > 0) {
-    return {
-      ...summary,
-      status: "awaiting_confirmation",
-      reason: "the first sync of the newly chosen folder waits for the user's confirmation (A10); see the preview",
-    };
-  }
-  const verdict = checkSyncSafety({
-    linkedCount: read.linkedCount,
-    removals: plan.removals,
-    crmCount: read.crmCount,
-    outlookCompleteCount: read.outlookCount,
-    confirmed,
-  }, o.safety ?? DEFAULT_SAFETY);
-  if (!verdict.ok) {
-    return { ...summary, status: verdict.kind === "paused" ? "paused" : "refused", reason: verdict.message };
+  if (!resume) {
+    if (o.firstSyncNeedsConfirmation && read.firstSync && !confirmed && plan.pairs.length > 0) {
+      return {
+        ...summary,
+        status: "awaiting_confirmation",
+        reason: "the first sync of the newly chosen folder waits for the user's confirmation (A10); see the preview",
+      };
+    }
+    const verdict = checkSyncSafety({
+      linkedCount: read.linkedCount,
+      removals: plan.removals,
+      crmCount: read.crmCount,
+      outlookCompleteCount: read.outlookCount,
+      confirmed,
+    }, o.safety ?? DEFAULT_SAFETY);
+    if (!verdict.ok) {
+      return { ...summary, status: verdict.kind === "paused" ? "paused" : "refused", reason: verdict.message };
+    }
   }
 
   const applied = await applyPlan(plan, {
@@ -109,14 +132,15 @@ export async function runSync<
     deadline: o.deadline === undefined ? undefined : Math.max(o.deadline, Date.now() + (o.minApplyMs ?? 0)),
     signal: o.signal,
     onProgress: o.onProgress,
-  });
+  }, resume?.application);
   if (applied.partial) await run.remember?.(applied.createdInOutlook);
-  else await run.commit(read, { createdInOutlook: applied.createdInOutlook });
+  else await run.commit(read, { createdInOutlook: applied.application.createdInOutlook });
   return {
     ...summary,
     status: applied.partial ? "partial" : "completed",
     done: applied.done,
     failures: applied.failures,
     goneOnWrite: applied.goneOnWrite,
+    ...(applied.partial ? { continuation: { read, plan, application: applied.application } } : {}),
   };
 }
