@@ -27,6 +27,11 @@ export const EngineConfigFields = {
   RUN_LEASE_MS: ms(1_000).default(15_000),
   /** A run starts no new write batch after this long; a long first sync continues in chunks (P8). */
   RUN_CHUNK_MS: ms(1_000).default(30_000),
+  /**
+   * A long run's next chunk goes on with the plan of a chunk planned less than this long ago instead
+   * of reading both sides again, when nothing but the chunking asked for it (P8); 0: always read again.
+   */
+  RUN_CONTINUE_MS: ms(0).default(10 * 60_000),
   /** Period of the scheduler's sweep (lost wake-ups, due polls, interrupted runs). */
   SCHEDULER_SWEEP_MS: ms(100).default(2_000),
   /** Graph requests in flight per mailbox across every service and replica (Graph: 4). */

@@ -74,6 +74,7 @@ export async function startSyncEngine(o: StartSyncEngineOptions): Promise<Runnin
     logger,
     safety: { maxDestructiveShare: config.SAFETY_MAX_SHARE, minDestructiveCount: config.SAFETY_MIN_COUNT },
     chunkMs: config.RUN_CHUNK_MS,
+    continueMs: config.RUN_CONTINUE_MS,
     subscriptions,
   });
   const scheduler = new Scheduler({

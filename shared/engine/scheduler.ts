@@ -1,7 +1,7 @@
 // Concurrent, fair runs (P3, P7, P8). Postgres holds what is wanted per user; a replica runs up to
 // `slots` users at once, each under a lease claimed with FOR UPDATE SKIP LOCKED, so one user never
 // runs twice across replicas. NATS only wakes replicas; a periodic sweep catches a lost wake-up.
-import { and, asc, eq, gt, isNull, lt, lte, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import type { NatsConnection, Subscription } from "@nats-io/nats-core";
 import { RetryableError } from "../errors/mod.ts";
@@ -23,6 +23,8 @@ export interface RunJob {
   confirmed: boolean;
   /** Compare complete listings with every link (P9). */
   reconcile: boolean;
+  /** The user's run before this one (any replica's), if any: a chunk resumes only its own run. */
+  previousRunId: string | undefined;
   /** Aborted when the lease is lost or the replica stops: stop at the next safe point. */
   signal: AbortSignal;
   /** Reports progress; written to the run row while it runs. */
@@ -255,6 +257,9 @@ export class Scheduler {
       )).orderBy(asc(users.priority), asc(users.waitingSince)).limit(1).for("update", { skipLocked: true });
       if (!u) return undefined;
       const pk = and(eq(users.tenantId, u.tenantId), eq(users.userId, u.userId));
+      const [previous] = await tx.select({ id: runs.id }).from(runs)
+        .where(and(eq(runs.tenantId, u.tenantId), eq(runs.userId, u.userId)))
+        .orderBy(desc(runs.startedAt)).limit(1);
       await tx.update(users).set({
         leaseOwner: this.owner,
         leaseUntil: sql`now() + ${this.o.leaseMs} * interval '1 millisecond'`,
@@ -282,6 +287,7 @@ export class Scheduler {
         reasons,
         confirmed: u.confirmedAt !== null,
         reconcile: u.reconcile,
+        previousRunId: previous?.id,
         mode,
         failures: u.failures,
       };

@@ -8,11 +8,11 @@ import { AppError, RetryableError } from "../errors/mod.ts";
 import { createGraphClient } from "../graph/client.ts";
 import type { Logger } from "../log/mod.ts";
 import type { SafetyThresholds } from "../sync/safety.ts";
-import type { CrmChangeLog } from "./crm_changes.ts";
+import type { CrmChangeLog, PendingCrmChanges } from "./crm_changes.ts";
 import type { GraphBudget } from "./graph_budget.ts";
 import type { KindRead, RunSession, SyncKind } from "./kind.ts";
 import type { EngineMetrics } from "./metrics.ts";
-import { runSync, type SyncSummary } from "./pipeline.ts";
+import { type RunContinuation, runSync, type SyncSummary } from "./pipeline.ts";
 import type { RunJob, RunOutcome } from "./scheduler.ts";
 import type { GraphSubscriptions } from "./subscriptions.ts";
 
@@ -27,6 +27,11 @@ export interface RunSessionsOptions {
   safety: SafetyThresholds;
   /** A run starts no new write batch after this long; the rest is the next chunk's (P8). */
   chunkMs: number;
+  /**
+   * The next chunk goes on with the plan of a chunk younger than this instead of reading both sides
+   * again, when nothing but the chunking (or a poll) asked for it (P8); 0: every chunk reads again.
+   */
+  continueMs: number;
   /** Present when change notifications can be had (a reachable URL). */
   subscriptions?: GraphSubscriptions;
 }
@@ -45,13 +50,45 @@ export function blockedReason(ctx: SyncUserContext, kind: SyncKind, purpose: "ru
   return canSync(ctx) ? undefined : "not syncable";
 }
 
+/** Reasons for a run that a resumed chunk serves as well as a fresh read would. */
+const RESUMABLE_REASONS = new Set(["continue", "poll"]);
+
+/** A chunk's continuation as this replica keeps it until the user's next run. */
+interface KeptContinuation {
+  runId: string;
+  plannedAt: number;
+  continuation: RunContinuation;
+  /** The CRM changes the plan was read from: consumed when the last chunk completes. */
+  crmChanges: PendingCrmChanges;
+}
+
 /** Runs and previews one user at a time for the scheduler and the routes. */
 export class RunSessions {
+  #continuations = new Map<string, KeptContinuation>();
+
   constructor(private readonly o: RunSessionsOptions) {}
+
+  /**
+   * The continuation to resume for this job, if any: only this replica's, only of the user's run just
+   * before this one (no other replica ran the user since), only when nothing but the chunking or a
+   * poll asked for the run (a CRM event, a notification, "sync now", a confirmation or reconciliation
+   * reads both sides again), and only while the plan is fresh.
+   */
+  #resumable(job: RunJob): KeptContinuation | undefined {
+    const key = `${job.tenantId}\u0000${job.userId}`;
+    const kept = this.#continuations.get(key);
+    this.#continuations.delete(key);
+    const now = Date.now();
+    for (const [k, c] of this.#continuations) if (now - c.plannedAt > this.o.continueMs) this.#continuations.delete(k);
+    if (!kept || kept.runId !== job.previousRunId || job.reconcile) return undefined;
+    if (!job.reasons.every((r) => RESUMABLE_REASONS.has(r))) return undefined;
+    return now - kept.plannedAt <= this.o.continueMs ? kept : undefined;
+  }
 
   /** One run (the scheduler calls it holding the user's lease). */
   async run(job: RunJob): Promise<RunOutcome> {
     const started = performance.now();
+    const startedAt = Date.now();
     const counter = { requests: 0 };
     const finish = (outcome: RunOutcome, done?: Record<string, number>): RunOutcome => {
       this.o.metrics.recordRun(outcome.status, (performance.now() - started) / 1000, done);
@@ -67,7 +104,8 @@ export class RunSessions {
         return finish({ status: "blocked", reason: prepared.blocked });
       }
       const { session, client } = prepared;
-      const crmChanges = await this.o.changes.pending(job.tenantId, job.userId);
+      const kept = this.#resumable(job);
+      const crmChanges = kept ? kept.crmChanges : await this.o.changes.pending(job.tenantId, job.userId);
       const run = this.o.kind.open(session);
       const s = await runSync(run, {
         scope: { mode: job.reconcile ? "reconcile" : "incremental", crmChanges },
@@ -80,15 +118,24 @@ export class RunSessions {
         minApplyMs: this.o.chunkMs / 2,
         signal: job.signal,
         onProgress: job.progress,
+        resume: kept?.continuation,
       });
       if (s.status === "completed") await this.o.changes.consume(job.tenantId, job.userId, crmChanges.rowIds);
+      if (s.continuation && this.o.continueMs > 0) {
+        this.#continuations.set(`${job.tenantId}\u0000${job.userId}`, {
+          runId: job.runId,
+          plannedAt: kept?.plannedAt ?? startedAt,
+          continuation: s.continuation,
+          crmChanges,
+        });
+      }
       const subscribed = await this.#ensureSubscription(client, session);
       const held = s.status === "paused" || s.status === "refused" || s.status === "awaiting_confirmation";
       return finish({
         status: s.status,
         reason: s.reason,
         summary: { ...this.#summary(s), ...run.report(s.plan) },
-        mode: job.reconcile ? "reconcile" : s.complete ? "complete" : "incremental",
+        mode: job.reconcile ? "reconcile" : kept ? "resumed" : s.complete ? "complete" : "incremental",
         held,
         partial: s.status === "partial",
         again: s.goneOnWrite ? "gone_on_write" : undefined,
