@@ -116,6 +116,14 @@ export class AdminClient {
   settleNotifications(): Promise<{ ok: true }> {
     return this.call("POST", "/notifications/settle", {});
   }
+  /** Holds notifications back until {@link releaseNotifications} (Graph's are seconds to minutes late). */
+  holdNotifications(): Promise<{ ok: true }> {
+    return this.call("POST", "/notifications/hold", {});
+  }
+  /** Delivers the held notifications; later ones go out as they come. */
+  releaseNotifications(): Promise<{ ok: true }> {
+    return this.call("POST", "/notifications/release", {});
+  }
 
   saveSnapshot(path: string): Promise<{ ok: true }> {
     return this.call("POST", "/snapshot/save", { path });

@@ -116,6 +116,8 @@ export function buildAdminApp(ctx: EmulatorContext): Hono {
   });
   admin.get("/notifications", (c) => c.json({ value: ctx.subscriptions.deliveries() }));
   admin.post("/notifications/settle", async (c) => (await ctx.subscriptions.settle(), c.json({ ok: true })));
+  admin.post("/notifications/hold", (c) => (ctx.subscriptions.hold(), c.json({ ok: true })));
+  admin.post("/notifications/release", (c) => (ctx.subscriptions.release(), c.json({ ok: true })));
 
   admin.post("/snapshot/save", async (c) => {
     const { path } = await adminBody(c, SnapshotInputSchema);

@@ -27,6 +27,7 @@ export class SubscriptionService {
   #deliveries: Delivery[] = [];
   #queue = new Map<string, { subs: Set<string>; items: Record<string, unknown>[] }>();
   #flushScheduled = false;
+  #held = false;
   #inFlight = new Set<Promise<unknown>>();
   #aborts = new Set<AbortController>();
 
@@ -90,7 +91,24 @@ export class SubscriptionService {
     return await this.#deliver(s.lifecycleNotificationUrl, "lifecycle", [s.id], body, 1);
   }
 
-  /** Waits for every queued and in-flight delivery (tests call this through the admin API). */
+  /**
+   * Holds notifications back until {@link release} (tests: Graph's own latency is seconds to
+   * minutes, so a test can deliver a change's notification after whatever raced it).
+   */
+  hold(): void {
+    this.#held = true;
+  }
+
+  /** Delivers what was held back, and from now on delivers as it comes. */
+  release(): void {
+    this.#held = false;
+    if (this.#queue.size > 0 && !this.#flushScheduled) {
+      this.#flushScheduled = true;
+      this.timers.later(0, () => this.#flush());
+    }
+  }
+
+  /** Waits for every queued and in-flight delivery, held ones aside (tests call this through the admin API). */
   async settle(): Promise<void> {
     while (this.#flushScheduled || this.#inFlight.size) {
       if (this.#flushScheduled) this.#flush();
@@ -107,6 +125,7 @@ export class SubscriptionService {
   }
 
   reset(): void {
+    this.#held = false;
     this.subscriptions.clear();
     this.#deliveries = [];
     this.#queue.clear();
@@ -148,7 +167,7 @@ export class SubscriptionService {
     if (!q) this.#queue.set(s.notificationUrl, q = { subs: new Set(), items: [] });
     q.subs.add(s.id);
     q.items.push(n);
-    if (!this.#flushScheduled) {
+    if (!this.#flushScheduled && !this.#held) {
       this.#flushScheduled = true;
       this.timers.later(0, () => this.#flush());
     }

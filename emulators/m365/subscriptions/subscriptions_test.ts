@@ -102,3 +102,24 @@ Deno.test("subscriptionRemoved lifecycle deletes the subscription", async () => 
   assert.deepEqual((await s.emu.admin.subscriptions()).value, []);
   assert.equal(rx.received[0]!.body.value[0]!.lifecycleEvent, "subscriptionRemoved");
 });
+
+Deno.test("held notifications go out only on release, all of them, in order", async () => {
+  await using s = await startSeeded();
+  await using rx = startReceiver();
+  const { client } = await signedInGraph(s);
+  await client.api("/subscriptions").post({
+    changeType: "created,updated",
+    notificationUrl: `${rx.url}/notify`,
+    resource: "me/contacts",
+    expirationDateTime: inHours(24),
+  });
+  await s.emu.admin.holdNotifications();
+  const c = await client.api("/me/contacts").post({ givenName: "Held" });
+  await client.api(`/me/contacts/${c.id}`).patch({ givenName: "Still held" });
+  await s.emu.admin.settleNotifications();
+  assert.deepEqual(rx.received.filter((r) => r.path === "/notify"), [], "nothing delivered while held");
+  await s.emu.admin.releaseNotifications();
+  await s.emu.admin.settleNotifications();
+  const items = rx.received.filter((r) => r.path === "/notify").flatMap((r) => r.body.value);
+  assert.deepEqual(items.map((n) => n.changeType), ["created", "updated"]);
+});
