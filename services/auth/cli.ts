@@ -15,7 +15,7 @@ export const USAGE = `usage: deno task tenant <command> [options]
   rotate-key --id <id> [--revoke-others]      a new API key; --revoke-others stops every older one
   enable --id <id> | disable --id <id>        switch the tenant's Microsoft 365 sync on or off (A8)
   configure --id <id> [--conflict-policy crm-wins|outlook-wins] [--first-sync-confirmation on|off]
-                                              what the tenant may also choose itself (C9, A10)
+            [--calendar-attendees on|off]     what the tenant may also choose itself (C9, A10, E10)
   list                                        every tenant
   --help                                      this text
 
@@ -41,6 +41,7 @@ export async function runTenantCli(argv: string[], env: Record<string, string | 
         "revoke-others": { type: "boolean", default: false },
         "conflict-policy": { type: "string" },
         "first-sync-confirmation": { type: "string" },
+        "calendar-attendees": { type: "string" },
       },
     });
   } catch (err) {
@@ -92,23 +93,38 @@ export async function runTenantCli(argv: string[], env: Record<string, string | 
   }
 }
 
-function configurePatch(values: { "conflict-policy"?: string; "first-sync-confirmation"?: string }) {
+type ConfigureFlags = {
+  "conflict-policy"?: string;
+  "first-sync-confirmation"?: string;
+  "calendar-attendees"?: string;
+};
+
+function configurePatch(values: ConfigureFlags) {
   const policy = values["conflict-policy"];
-  const confirmation = values["first-sync-confirmation"];
-  if (policy === undefined && confirmation === undefined) {
-    throw new UsageError(`configure: give --conflict-policy and/or --first-sync-confirmation\n\n${USAGE}`);
+  if ([policy, values["first-sync-confirmation"], values["calendar-attendees"]].every((v) => v === undefined)) {
+    throw new UsageError(
+      `configure: give --conflict-policy, --first-sync-confirmation and/or --calendar-attendees\n\n${USAGE}`,
+    );
   }
   const parsedPolicy = policy === undefined ? undefined : ConflictPolicySchema.safeParse(policy);
   if (parsedPolicy && !parsedPolicy.success) {
     throw new UsageError(`--conflict-policy: crm-wins or outlook-wins, not ${policy}\n\n${USAGE}`);
   }
-  if (confirmation !== undefined && !/^(on|off)$/.test(confirmation)) {
-    throw new UsageError(`--first-sync-confirmation: on or off, not ${confirmation}\n\n${USAGE}`);
-  }
+  const confirmation = onOff(values, "first-sync-confirmation");
+  const attendees = onOff(values, "calendar-attendees");
   return {
     ...(parsedPolicy ? { conflictPolicy: parsedPolicy.data } : {}),
-    ...(confirmation !== undefined ? { firstSyncNeedsConfirmation: confirmation === "on" } : {}),
+    ...(confirmation !== undefined ? { firstSyncNeedsConfirmation: confirmation } : {}),
+    ...(attendees !== undefined ? { calendarAttendees: attendees } : {}),
   };
+}
+
+/** An `on|off` flag as a boolean; `undefined` when not given. */
+function onOff(values: ConfigureFlags, flag: "first-sync-confirmation" | "calendar-attendees"): boolean | undefined {
+  const v = values[flag];
+  if (v === undefined) return undefined;
+  if (!/^(on|off)$/.test(v)) throw new UsageError(`--${flag}: on or off, not ${v}\n\n${USAGE}`);
+  return v === "on";
 }
 
 if (import.meta.main) {

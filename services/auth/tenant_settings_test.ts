@@ -75,6 +75,14 @@ Deno.test("a tenant sets its conflict policy (C9) and first-sync confirmation (A
         await cli("configure", "--id", "acme", "--first-sync-confirmation", "off");
         const ctx = await context();
         assert.deepEqual([ctx.conflictPolicy, ctx.firstSyncNeedsConfirmation], ["crm-wins", false]);
+        // E10: real attendees for new future CRM appointments, off by default, switched on and off again.
+        assert.equal((await context()).calendarAttendees, false);
+        const on = await cli("configure", "--id", "acme", "--calendar-attendees", "on");
+        assert.equal(on.tenant.calendarAttendees, true);
+        assert.equal((await context()).calendarAttendees, true);
+        await cli("configure", "--id", "acme", "--calendar-attendees", "off");
+        assert.equal((await context()).calendarAttendees, false);
+        await assert.rejects(cli("configure", "--id", "acme", "--calendar-attendees", "yes"), /--calendar-attendees/);
         await assert.rejects(cli("configure", "--id", "acme", "--conflict-policy", "x"), UsageError);
         await assert.rejects(cli("configure", "--id", "acme"), UsageError);
       });
