@@ -63,9 +63,3 @@ export const SyncableUsersReplySchema = z.object({ items: z.array(SyncUserContex
 export const VerifyApiKeyRequestSchema = z.object({ apiKey: z.string().min(1).max(500) });
 export const VerifyApiKeyReplySchema = z.object({ tenantId: TenantIdSchema, syncEnabled: z.boolean() });
 
-/** `contacts.run.requested` / `calendar.run.requested`: a sync run is wanted for a user (P3). */
-export const RunRequestedV1 = envelope(
-  "sync.run.requested",
-  1,
-  z.object({ ...UserRef, reason: z.string().max(200) }),
-);

@@ -55,14 +55,6 @@ export function natsCatalog(prefix = "") {
       duplicateWindowMs: 2 * 60_000,
       retention: "limits",
     },
-    /** Sync-run requests ("sync now", polls, notifications), one subject per service. */
-    syncWork: {
-      name: n("SYNC_WORK"),
-      subjects: [s("contacts.run.requested"), s("calendar.run.requested")],
-      maxAgeMs: DAY_MS,
-      duplicateWindowMs: 60_000,
-      retention: "workqueue",
-    },
     /** Duplicate-scan reports published by dedupe (D1). */
     dedupeReports: {
       name: n("DEDUPE_REPORTS"),
@@ -145,7 +137,6 @@ export function natsCatalog(prefix = "") {
       },
       // Run wake-ups are core NATS, in no stream: Postgres holds what is wanted, a lost one is swept up.
       contacts: {
-        runRequested: s("contacts.run.requested"),
         runWake: s("contacts.run.wake"),
         rpc: {
           /** D4: records contacts-sync's links make duplicates (`LinkDuplicatesRequestSchema`); queue `contacts-sync`. */
@@ -153,7 +144,6 @@ export function natsCatalog(prefix = "") {
         },
       },
       calendar: {
-        runRequested: s("calendar.run.requested"),
         runWake: s("calendar.run.wake"),
         rpc: {
           /** D4: the same for calendar-sync's links (iCalUId, Outlook item, echoes); queue `calendar-sync`. */
@@ -173,19 +163,9 @@ export function natsCatalog(prefix = "") {
     consumers: {
       contactsCrmEvents: consumer(streams.crmEvents, "contacts-sync-crm", s("crm.contact.*")),
       contactsAuthEvents: consumer(streams.authEvents, "contacts-sync-auth"),
-      // No longer consumed by contacts-sync (the engine's scheduler claims runs from Postgres); kept
-      // until the SYNC_WORK stream is retired.
-      contactsRuns: consumer(streams.syncWork, "contacts-sync-runs", s("contacts.run.requested"), {
-        ackWaitMs: 15_000,
-        maxDeliver: 1_000,
-      }),
       /** calendar-sync's one CRM consumer (the engine takes one): appointments and groups, its kind filters. */
       calendarCrmEvents: consumer(streams.crmEvents, "calendar-sync-crm-events"),
       calendarAuthEvents: consumer(streams.authEvents, "calendar-sync-auth"),
-      calendarRuns: consumer(streams.syncWork, "calendar-sync-runs", s("calendar.run.requested"), {
-        ackWaitMs: 15_000,
-        maxDeliver: 1_000,
-      }),
       dedupeCrmEvents: consumer(streams.crmEvents, "dedupe-crm"),
     },
   };
