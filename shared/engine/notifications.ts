@@ -46,7 +46,19 @@ export function mountNotificationRoutes(
         logger.warn("notification for an unknown subscription ignored", { subscriptionId: n.subscriptionId });
         continue;
       }
-      if (!n.lifecycleEvent && await isEcho(kind, user, n)) continue;
+      if (!n.lifecycleEvent) {
+        // Graph may notify of our own write before the run that made it has stored the link: while
+        // this replica runs the user, the check waits for that run (its rows) to end. Should the
+        // process die first, the interrupted run is run again and reads the change anyway.
+        const running = scheduler.running(user.tenantId, user.userId);
+        if (running) {
+          void running.then(() => isEcho(kind, user, n)).catch(() => false)
+            .then((echo) => echo ? undefined : scheduler.request(user.tenantId, user.userId, "notification"))
+            .catch((err) => logger.warn("asking for a run after a notification failed", { error: err }));
+          continue;
+        }
+        if (await isEcho(kind, user, n)) continue;
+      }
       if (n.lifecycleEvent === "subscriptionRemoved") await subs.forget(n.subscriptionId);
       if (n.lifecycleEvent === "reauthorizationRequired") await subs.renewSoon(n.subscriptionId);
       await scheduler.request(

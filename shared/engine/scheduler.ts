@@ -96,7 +96,7 @@ export interface RequestOptions {
  */
 export class Scheduler {
   readonly owner = crypto.randomUUID();
-  #active = new Map<string, { abort: AbortController; done: Promise<void> }>();
+  #active = new Map<string, { tenantId: string; userId: string; abort: AbortController; done: Promise<void> }>();
   #sub: Subscription | undefined;
   #sweep: ReturnType<typeof setInterval> | undefined;
   #timer: { at: number; handle: ReturnType<typeof setTimeout> } | undefined;
@@ -121,6 +121,12 @@ export class Scheduler {
   /** Runs in this replica right now. */
   get active(): number {
     return this.#active.size;
+  }
+
+  /** Settles when this replica's run of the user ends; `undefined` when this replica is not running them. */
+  running(tenantId: string, userId: string): Promise<void> | undefined {
+    for (const r of this.#active.values()) if (r.tenantId === tenantId && r.userId === userId) return r.done;
+    return undefined;
   }
 
   /**
@@ -302,7 +308,7 @@ export class Scheduler {
       this.#active.delete(job.runId);
       if (!this.#stopping) void this.#kick().catch((err) => this.o.logger.warn("claiming runs failed", { error: err }));
     });
-    this.#active.set(job.runId, { abort, done });
+    this.#active.set(job.runId, { tenantId: job.tenantId, userId: job.userId, abort, done });
   }
 
   async #execute(job: Claimed, abort: AbortController) {
