@@ -14,7 +14,8 @@
 // Run: deno task bench calendar-latency. BENCH_SECONDS (default 60) is each cell's duration;
 // BENCH_QUICK=1 makes it 10 s. BENCH_USERS (default 50) linked users, BENCH_RATES (default 10,25)
 // changes per second, BENCH_TIME_SCALE (default 1: Graph's own budget windows) the emulator's time
-// scale, BENCH_TIMEOUT_S (default 120) how long a change may take before it counts as not arrived.
+// scale, BENCH_TIMEOUT_S (default 120) how long a change may take before it counts as not arrived,
+// BENCH_RUN_COALESCE_MS the engine's RUN_COALESCE_MS (its default when unset).
 import { performance } from "node:perf_hooks";
 import postgres from "postgres";
 import type { Client } from "@microsoft/microsoft-graph-client";
@@ -30,6 +31,8 @@ const Env = z.object({
     .pipe(z.array(z.number().positive()).min(1)),
   BENCH_TIME_SCALE: z.coerce.number().positive().default(1),
   BENCH_TIMEOUT_S: z.coerce.number().positive().default(120),
+  // The engine's wait before a trigger's run may start (default 100 ms), e.g. 0 to see its share.
+  BENCH_RUN_COALESCE_MS: z.coerce.number().int().min(0).optional(),
 });
 const env = Env.parse(Deno.env.toObject());
 const SECONDS = env.BENCH_SECONDS ?? (env.BENCH_QUICK === "1" ? 10 : 60);
@@ -56,7 +59,10 @@ await using w = await startCalendarWorld({
   notifications: true,
   emulator: { timeScale: TIME_SCALE },
   // The engine's Graph window follows the emulator's time scale (10 minutes × scale).
-  env: { GRAPH_WINDOW_MS: String(Math.max(1_000, 600_000 * TIME_SCALE)) },
+  env: {
+    GRAPH_WINDOW_MS: String(Math.max(1_000, 600_000 * TIME_SCALE)),
+    ...(env.BENCH_RUN_COALESCE_MS !== undefined ? { RUN_COALESCE_MS: String(env.BENCH_RUN_COALESCE_MS) } : {}),
+  },
 });
 const sql = postgres(w.db.url, { max: 1, onnotice: () => {} });
 const outlook = new Map<string, Client>(names.map((n) => [n, w.outlookClient(n)]));
@@ -132,6 +138,7 @@ console.log(JSON.stringify(
     appointmentsPerUser: PER_USER,
     secondsPerCell: SECONDS,
     emulatorTimeScale: TIME_SCALE,
+    runCoalesceMs: env.BENCH_RUN_COALESCE_MS ?? "engine default",
     firstSyncSecondsAllUsers: firstSyncSeconds,
     load: machineLoad(),
     baselines,
