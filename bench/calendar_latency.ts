@@ -15,13 +15,14 @@
 // BENCH_QUICK=1 makes it 10 s. BENCH_USERS (default 50) linked users, BENCH_RATES (default 10,25)
 // changes per second, BENCH_TIME_SCALE (default 1: Graph's own budget windows) the emulator's time
 // scale, BENCH_TIMEOUT_S (default 120) how long a change may take before it counts as not arrived,
-// BENCH_RUN_COALESCE_MS the engine's RUN_COALESCE_MS (its default when unset).
+// BENCH_RUN_COALESCE_MS the engine's RUN_COALESCE_MS (its default when unset), BENCH_SPAWN=1 runs
+// calendar-sync as a process of its own instead of in the bench's process.
 import { performance } from "node:perf_hooks";
 import postgres from "postgres";
 import type { Client } from "@microsoft/microsoft-graph-client";
 import { z } from "zod";
 import { startCalendarWorld, TENANT } from "@app/calendar-sync/testing";
-import { machineLoad, measureBaselines, percentiles } from "./_latency_kit.ts";
+import { machineLoad, measureBaselines, percentiles, waitUntil } from "./_latency_kit.ts";
 
 const Env = z.object({
   BENCH_QUICK: z.enum(["0", "1"]).default("0"),
@@ -33,6 +34,9 @@ const Env = z.object({
   BENCH_TIMEOUT_S: z.coerce.number().positive().default(120),
   // The engine's wait before a trigger's run may start (default 100 ms), e.g. 0 to see its share.
   BENCH_RUN_COALESCE_MS: z.coerce.number().int().min(0).optional(),
+  // 1: calendar-sync runs as its own process (as deployed), not in the bench's process beside the
+  // emulator and the CRM simulator, whose work then no longer shares its event loop.
+  BENCH_SPAWN: z.enum(["0", "1"]).default("0"),
 });
 const env = Env.parse(Deno.env.toObject());
 const SECONDS = env.BENCH_SECONDS ?? (env.BENCH_QUICK === "1" ? 10 : 60);
@@ -64,6 +68,8 @@ await using w = await startCalendarWorld({
     ...(env.BENCH_RUN_COALESCE_MS !== undefined ? { RUN_COALESCE_MS: String(env.BENCH_RUN_COALESCE_MS) } : {}),
   },
 });
+// Disposed before the world (declared after it): the spawned service stops first.
+await using _spawned = env.BENCH_SPAWN === "1" ? await spawnOwnProcess() : undefined;
 const sql = postgres(w.db.url, { max: 1, onnotice: () => {} });
 const outlook = new Map<string, Client>(names.map((n) => [n, w.outlookClient(n)]));
 const eventsOf = async (name: string): Promise<StoredEvent[]> => z.array(StoredEvent).parse(await w.outlook(name));
@@ -139,6 +145,7 @@ console.log(JSON.stringify(
     secondsPerCell: SECONDS,
     emulatorTimeScale: TIME_SCALE,
     runCoalesceMs: env.BENCH_RUN_COALESCE_MS ?? "engine default",
+    service: env.BENCH_SPAWN === "1" ? "own process" : "bench's process (with the emulator and the CRM simulator)",
     firstSyncSecondsAllUsers: firstSyncSeconds,
     load: machineLoad(),
     baselines,
@@ -149,6 +156,26 @@ console.log(JSON.stringify(
 ));
 
 // ---------------------------------------------------------------------------------------------
+
+/** Moves calendar-sync out of this process: stops it here, spawns it, waits until it answers. */
+async function spawnOwnProcess(): Promise<AsyncDisposable> {
+  await w.stopService();
+  const child = w.spawnService();
+  const stop = async () => {
+    child.kill("SIGTERM");
+    await child.status;
+  };
+  try {
+    await waitUntil(async () => {
+      const r = await w.api("GET", `/v1/users/${names[0]}/calendar/status`).catch(() => undefined);
+      return r?.status === 200;
+    }, 60_000);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { [Symbol.asyncDispose]: stop };
+}
 
 type Dir = "crmToOutlook" | "outlookToCrm";
 interface Sent {

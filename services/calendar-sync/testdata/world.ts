@@ -155,7 +155,20 @@ export class CalendarWorld {
 
   /** Calls calendar-sync's HTTP API as the tenant. */
   async api(method: string, path: string): Promise<{ status: number; body: any }> {
-    return await callApi(this.service.url, API_KEY, method, path);
+    return await callApi(this.serviceUrl, API_KEY, method, path);
+  }
+
+  /**
+   * Where calendar-sync answers: the service in this process, or, with notifications, a spawned
+   * one on the world's fixed port.
+   */
+  get serviceUrl(): string {
+    try {
+      return this.service.url;
+    } catch (err) {
+      if (this.#notificationPort) return `http://127.0.0.1:${this.#notificationPort}`;
+      throw err;
+    }
   }
 
   /** A Graph client acting as the agent in Outlook. */
