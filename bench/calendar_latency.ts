@@ -279,6 +279,8 @@ async function runCell(rate: number) {
   }
   const runs = await sql`select status, count(*)::int as n from calendar_sync.sync_runs
     where started_at >= ${startedAt} group by status order by status`;
+  const runMs = await sql`select extract(epoch from finished_at - started_at) * 1000 as ms,
+    graph_requests from calendar_sync.sync_runs where started_at >= ${startedAt} and finished_at is not null`;
   const failedRuns = await sql`select user_id, status, error, reasons from calendar_sync.sync_runs
     where started_at >= ${startedAt} and status not in ('completed', 'running') limit 5`;
   return {
@@ -296,6 +298,9 @@ async function runCell(rate: number) {
       }
       : {}),
     runsStartedByStatus: Object.fromEntries(runs.map((r) => [r.status as string, r.n as number])),
+    // How long the cell's runs took (start to end) and the Graph requests each made.
+    runDurationMs: percentiles(runMs.map((r) => Number(r.ms))),
+    graphRequestsPerRun: percentiles(runMs.map((r) => Number(r.graph_requests ?? 0))),
     ...(missing.length ? { missing } : {}),
     ...(failedRuns.length ? { failedRuns } : {}),
   };
