@@ -5,12 +5,12 @@ import type { NatsConnection } from "@nats-io/nats-core";
 import { callRpc } from "@app/shared/nats";
 import { z } from "zod";
 
-/** p50/p95/p99/max (nearest rank) of `ms`, rounded to 0.1 ms; `{ n: 0 }` when empty. */
+/** min/p50/p95/p99/max (nearest rank) of `ms`, rounded to 0.1 ms; `{ n: 0 }` when empty. */
 export function percentiles(ms: number[]) {
   if (ms.length === 0) return { n: 0 };
   const s = [...ms].sort((a, b) => a - b);
   const p = (q: number) => +s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)]!.toFixed(1);
-  return { n: s.length, p50: p(0.5), p95: p(0.95), p99: p(0.99), max: +s.at(-1)!.toFixed(1) };
+  return { n: s.length, min: +s[0]!.toFixed(1), p50: p(0.5), p95: p(0.95), p99: p(0.99), max: +s.at(-1)!.toFixed(1) };
 }
 
 /**

@@ -140,7 +140,6 @@ for (const rate of RATES) {
   const cell = await runCell(rate);
   cells.push({ rate, loadAtStart: load.loadAverage, ...cell });
   log(JSON.stringify(cells.at(-1)));
-  await w.settle(600_000);
 }
 
 await sql.end();
@@ -207,6 +206,7 @@ async function runCell(rate: number) {
   const next = new Map<string, number>();
   const cellId = crypto.randomUUID().slice(0, 8);
   await w.m365.emu.admin.resetCounts();
+  await w.crmAdmin.clearRequests();
   const startedAt = new Date();
   const start = performance.now();
   for (let k = 0; k < total; k++) {
@@ -294,6 +294,12 @@ async function runCell(rate: number) {
   }
   const runs = await sql`select status, count(*)::int as n from calendar_sync.sync_runs
     where started_at >= ${startedAt} group by status order by status`;
+  // Writes the service made for the cell, once it is quiet again (echo runs included): one per
+  // change on the other side, none more (an echo written back would show here).
+  await w.settle(600_000);
+  const graphWrites = await w.graphWrites();
+  const crmCalls = await w.crmAdmin.requests({ tenantId: TENANT });
+  const crmWrites = crmCalls.filter((r) => r.outcome === "ok" && r.write).length;
   const counts = Object.values(await w.m365.emu.admin.counts());
   const runMs = await sql`select extract(epoch from finished_at - started_at) * 1000 as ms,
     graph_requests from calendar_sync.sync_runs where started_at >= ${startedAt} and finished_at is not null`;
@@ -313,6 +319,16 @@ async function runCell(rate: number) {
         },
       }
       : {}),
+    writesByTheService: {
+      graph: graphWrites,
+      crm: crmWrites,
+      expected: {
+        graph: sent.filter((s) => s.dir === "crmToOutlook").length,
+        crm: sent.filter((s) => s.dir === "outlookToCrm").length,
+      },
+      // The simulator keeps the last 20,000 calls: beyond that the CRM count is a lower bound.
+      ...(crmCalls.length >= 20_000 ? { crmLogFull: true } : {}),
+    },
     // Graph answers 429 in the cell (any client) and the most requests of one app in flight on one mailbox.
     graphThrottled: counts.reduce((n, c) => n + c.throttled, 0),
     graphPeakConcurrency: Math.max(0, ...counts.map((c) => c.peakConcurrency)),
