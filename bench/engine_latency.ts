@@ -11,9 +11,8 @@
 // Run: deno task bench latency. BENCH_SECONDS (default 60) is each cell's duration; BENCH_QUICK=1
 // makes it 10 s. BENCH_USERS (default 50) linked users.
 import { performance } from "node:perf_hooks";
-import { callRpc, natsCatalog } from "@app/shared/nats";
-import { z } from "zod";
 import { type BenchUser, type ManyUsersWorld, startManyUsersWorld, TENANT } from "@app/contacts-sync/testing";
+import { machineLoad, measureBaselines, percentiles, waitUntil } from "./_latency_kit.ts";
 
 const QUICK = Deno.env.get("BENCH_QUICK") === "1";
 const SECONDS = Number(Deno.env.get("BENCH_SECONDS") ?? (QUICK ? 10 : 60));
@@ -71,7 +70,12 @@ for (const name of names) {
   }
 }
 
-const baselines = await measureBaselines(w);
+const u0 = w.users.get(names[0]!)!;
+const baselines = await measureBaselines(
+  w.nc,
+  w.prefix,
+  () => u0.outlook.api(`/me/contactFolders/${u0.folderId}`).get(),
+);
 log(`baselines ${JSON.stringify(baselines)}`);
 
 const cells: Record<string, unknown>[] = [];
@@ -130,6 +134,7 @@ console.log(JSON.stringify(
     contactsPerUser: PER_USER,
     secondsPerCell: SECONDS,
     emulatorTimeScale: TIME_SCALE,
+    load: machineLoad(),
     baselines,
     latency: cells,
     engineTimeOfOneChange: engineTime,
@@ -288,43 +293,6 @@ async function measureRuns(w: ManyUsersWorld, users: string[], replicas: number)
   };
 }
 
-/** Bare NATS request/reply and bare Graph request, measured here. */
-async function measureBaselines(w: ManyUsersWorld) {
-  const subject = `${w.prefix}.bench.echo`;
-  const sub = w.nc.subscribe(subject, { callback: (_e, m) => void m.respond(JSON.stringify({ ok: true, data: {} })) });
-  const nats: number[] = [];
-  for (let i = 0; i < 300; i++) {
-    const t = performance.now();
-    await callRpc(w.nc, subject, {}, z.object({}), { timeoutMs: 5_000 });
-    nats.push(performance.now() - t);
-  }
-  sub.unsubscribe();
-  const graph: number[] = [];
-  const u = w.users.get(names[0]!)!;
-  for (let i = 0; i < 100; i++) {
-    const t = performance.now();
-    await u.outlook.api(`/me/contactFolders/${u.folderId}`).get();
-    graph.push(performance.now() - t);
-  }
-  void natsCatalog;
-  return { natsRequestReply: percentiles(nats), graphRequest: percentiles(graph) };
-}
-
-function percentiles(ms: number[]) {
-  if (ms.length === 0) return { n: 0 };
-  const s = [...ms].sort((a, b) => a - b);
-  const p = (q: number) => +s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)]!.toFixed(1);
-  return { n: s.length, p50: p(0.5), p95: p(0.95), p99: p(0.99), max: +s.at(-1)!.toFixed(1) };
-}
-
 async function outlookCount(w: ManyUsersWorld, u: BenchUser): Promise<number> {
   return (await w.m365.emu.admin.contacts(u.upn, u.folderId)).value.length;
-}
-
-async function waitUntil(f: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await f())) {
-    if (Date.now() > end) throw new Error("timed out");
-    await new Promise((r) => setTimeout(r, 250));
-  }
 }

@@ -22,4 +22,5 @@ if (!only || only === "dedupe") {
 if (!only || only === "contacts") await run(["run", "-A", "--v8-flags=--expose-gc", "bench/contacts_first_sync.ts"]);
 if (!only || only === "calendar") await run(["run", "-A", "--v8-flags=--expose-gc", "bench/calendar_first_sync.ts"]);
 if (!only || only === "latency") await run(["run", "-A", "bench/engine_latency.ts"]);
+if (!only || only === "calendar-latency") await run(["run", "-A", "bench/calendar_latency.ts"]);
 await infra.stop();

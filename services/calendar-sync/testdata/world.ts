@@ -11,7 +11,7 @@ import type { CrmAdminClient, RunningCrmSimulator } from "@app/crm-simulator";
 import type { SyncUserContext } from "@app/shared/contract";
 import { natsCatalog } from "@app/shared/nats";
 import type { RunningService } from "@app/shared/runtime";
-import { type TestDatabase, waitFor } from "@app/shared/testing";
+import { freePort, type TestDatabase, waitFor } from "@app/shared/testing";
 import {
   callApi,
   crmWriteCount,
@@ -43,6 +43,12 @@ export interface CalendarWorldOptions {
   firstSyncNeedsConfirmation?: boolean;
   emulator?: ConfigOverrides;
   env?: Record<string, string>;
+  /**
+   * Graph change notifications reach the service (P3), as in production: it listens on a port of
+   * its own with `PUBLIC_URL` pointing there, so an Outlook edit starts a run without a poll or
+   * "sync now". Off by default: scenarios trigger runs themselves.
+   */
+  notifications?: boolean;
 }
 
 interface Agent {
@@ -69,6 +75,8 @@ export class CalendarWorld {
     () => this.#env,
   );
   #subs: Subscription[] = [];
+  /** The service's fixed port when notifications are delivered to it. */
+  readonly #notificationPort: number | undefined;
 
   constructor(
     readonly infra: SyncInfra,
@@ -78,6 +86,7 @@ export class CalendarWorld {
     ({ m365: this.m365, crm: this.crm, nc: this.nc, crmAdmin: this.crmAdmin } = infra);
     ({ prefix: this.prefix, db: this.db } = infra.infra);
     this.calendar = new CalendarAdminClient(this.m365.emu.admin);
+    this.#notificationPort = options.notifications ? freePort() : undefined;
     for (const a of agents.values()) {
       this.contexts.set(
         a.userId,
@@ -120,6 +129,9 @@ export class CalendarWorld {
       RUN_LEASE_MS: "5000",
       GRAPH_LEASE_MS: "5000",
       DEFAULT_TIME_ZONE: "Europe/Berlin",
+      ...(this.#notificationPort
+        ? { PORT: String(this.#notificationPort), PUBLIC_URL: `http://127.0.0.1:${this.#notificationPort}` }
+        : {}),
       ...this.options.env,
     };
   }
@@ -143,7 +155,20 @@ export class CalendarWorld {
 
   /** Calls calendar-sync's HTTP API as the tenant. */
   async api(method: string, path: string): Promise<{ status: number; body: any }> {
-    return await callApi(this.service.url, API_KEY, method, path);
+    return await callApi(this.serviceUrl, API_KEY, method, path);
+  }
+
+  /**
+   * Where calendar-sync answers: the service in this process, or, with notifications, a spawned
+   * one on the world's fixed port.
+   */
+  get serviceUrl(): string {
+    try {
+      return this.service.url;
+    } catch (err) {
+      if (this.#notificationPort) return `http://127.0.0.1:${this.#notificationPort}`;
+      throw err;
+    }
   }
 
   /** A Graph client acting as the agent in Outlook. */

@@ -1,0 +1,38 @@
+// P3, P8: with a public URL, Graph change notifications on the user's events start calendar runs:
+// an Outlook edit reaches the CRM with no poll and no "sync now".
+import assert from "node:assert/strict";
+import { waitFor } from "@app/shared/testing";
+import { startCalendarWorld, TENANT } from "./testdata/world.ts";
+import { at } from "./testdata/times.ts";
+
+Deno.test("P3, P8: an Outlook event edit reaches the CRM through a change notification, no poll", async () => {
+  // The world sets every poll and the reconciliation an hour or more away: only notifications trigger.
+  await using w = await startCalendarWorld({ notifications: true });
+  const appt = await w.crmAdmin.createAppointment(TENANT, {
+    subject: "Viewing Hauptstraße 1",
+    location: "Hauptstraße 1, Berlin",
+    start: at(2, "10:00"),
+    end: at(2, "11:00"),
+    organizerId: "anna",
+    participantIds: ["anna"],
+  });
+  await w.syncNow("anna");
+  const subs = (await w.m365.emu.admin.subscriptions()).value;
+  assert.equal(subs.length, 1, "one subscription on the user's events");
+  const event = (await w.outlook("anna")).find((e) => e.subject === "Viewing Hauptstraße 1");
+  assert.ok(event, "the appointment is in Outlook");
+  const runsBefore = (await w.status("anna")).runs.length;
+
+  await w.outlookClient("anna").api(`/me/events/${event.id}`).patch({ location: { displayName: "Notariat" } });
+  await waitFor(
+    "the Outlook edit in the CRM",
+    async () => (await w.crmAdmin.appointment(TENANT, appt.id)).location === "Notariat",
+    { timeoutMs: 20_000 },
+  );
+  await w.settle();
+  const runs = (await w.status("anna")).runs as { reasons: string[] }[];
+  const since = runs.slice(0, runs.length - runsBefore);
+  assert.ok(since.length >= 1 && since.every((r) => !r.reasons.includes("poll")), JSON.stringify(since));
+  assert.ok(since.some((r) => r.reasons.includes("notification")), JSON.stringify(since));
+  await w.assertQuiet();
+});
