@@ -112,6 +112,7 @@ export function calendarKind(
       }),
     linkedUsers: (t, crmId) => queries.usersLinkedTo(t, crmId),
     linkedVersion: (t, u, crmId) => queries.linkedVersion(t, u, crmId),
+    linkedChangeKey: (t, u, graphId) => queries.linkedChangeKey(t, u, graphId),
     linkCounts: (t, u) => queries.linkCounts(t, u),
     item: (t, u, crmId) => queries.item(t, u, crmId),
   };

@@ -36,3 +36,48 @@ Deno.test("P3, P8: an Outlook event edit reaches the CRM through a change notifi
   assert.ok(since.some((r) => r.reasons.includes("notification")), JSON.stringify(since));
   await w.assertQuiet();
 });
+
+Deno.test("P3, P8: the notification of calendar-sync's own Outlook write starts no run, in either order", async () => {
+  await using w = await startCalendarWorld({ notifications: true });
+  const appt = await w.crmAdmin.createAppointment(TENANT, {
+    subject: "Viewing Gartenweg 2",
+    start: at(3, "09:00"),
+    end: at(3, "10:00"),
+    organizerId: "anna",
+    participantIds: ["anna"],
+  });
+  await w.syncNow("anna");
+  await w.m365.emu.admin.settleNotifications();
+  await w.settle();
+  const notified = async () =>
+    (await w.m365.emu.admin.notifications()).value.filter((d) => d.kind === "notification" && d.status === 202).length;
+  const deliveredBefore = await notified();
+  const runsBefore = (await w.status("anna")).runs.length;
+  const edit = async (subject: string) => {
+    await w.crmAdmin.updateAppointment(TENANT, appt.id, { subject });
+    await waitFor(`"${subject}" in Outlook`, async () => (await w.outlook("anna")).some((e) => e.subject === subject), {
+      timeoutMs: 20_000,
+    });
+  };
+
+  // The emulator notifies at once, typically while the run that wrote is still storing its link.
+  await edit("Viewing Gartenweg 2 (moved)");
+  await w.m365.emu.admin.settleNotifications();
+  await w.settle();
+  // Graph's notifications usually come seconds later: held until the run is over.
+  await w.m365.emu.admin.holdNotifications();
+  await edit("Viewing Gartenweg 2 (moved again)");
+  await w.settle();
+  await w.m365.emu.admin.releaseNotifications();
+  await w.m365.emu.admin.settleNotifications();
+  await w.settle();
+
+  assert.ok(await notified() >= deliveredBefore + 2, "Graph delivered the notifications of both writes");
+  const runs = (await w.status("anna")).runs as { reasons: string[] }[];
+  const since = runs.slice(0, runs.length - runsBefore);
+  assert.deepEqual(
+    since.map((r) => r.reasons),
+    [["crm.appointment.updated"], ["crm.appointment.updated"]],
+    "one run per CRM event, none for the notifications",
+  );
+});

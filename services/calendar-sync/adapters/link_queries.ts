@@ -34,6 +34,21 @@ export class EventLinkQueries {
     return row?.v ?? undefined;
   }
 
+  /**
+   * The change key a user's clean link holds for an event (by its immutable id), so the notification
+   * of our own write starts no run (P8); `undefined` when none or the link has unfinished business.
+   */
+  async linkedChangeKey(tenantId: string, userId: string, graphId: string): Promise<string | undefined> {
+    const [row] = await this.db.select({ k: eventLinks.graphChangeKey }).from(eventLinks).where(and(
+      eq(eventLinks.tenantId, tenantId),
+      eq(eventLinks.userId, userId),
+      eq(eventLinks.graphId, graphId),
+      eq(eventLinks.state, "synced"),
+      sql`${eventLinks.lastError} is null and ${eventLinks.intent} is null and not ${eventLinks.outlookRemoved}`,
+    ));
+    return row?.k ?? undefined;
+  }
+
   /** Users of the tenant whose calendars this service syncs (the engine knows them once triggered or polled). */
   async syncingUsers(tenantId: string): Promise<Set<string>> {
     const rows = await this.db.select({ userId: syncUsers.userId }).from(syncUsers)
