@@ -73,11 +73,26 @@ Deno.test("P3, P8: the notification of calendar-sync's own Outlook write starts 
   await w.settle();
 
   assert.ok(await notified() >= deliveredBefore + 2, "Graph delivered the notifications of both writes");
-  const runs = (await w.status("anna")).runs as { reasons: string[] }[];
+  let runs = (await w.status("anna")).runs as { reasons: string[] }[];
   const since = runs.slice(0, runs.length - runsBefore);
   assert.deepEqual(
     since.map((r) => r.reasons),
     [["crm.appointment.updated"], ["crm.appointment.updated"]],
     "one run per CRM event, none for the notifications",
   );
+
+  // The other way: an Outlook edit runs once; the CRM's event for the write that run made starts none.
+  const event = (await w.outlook("anna")).find((e) => e.subject === "Viewing Gartenweg 2 (moved again)")!;
+  await w.outlookClient("anna").api(`/me/events/${event.id}`).patch({ location: { displayName: "Gartenweg 2" } });
+  await waitFor(
+    "the Outlook edit in the CRM",
+    async () => (await w.crmAdmin.appointment(TENANT, appt.id)).location === "Gartenweg 2",
+    {
+      timeoutMs: 20_000,
+    },
+  );
+  await w.m365.emu.admin.settleNotifications();
+  await w.settle();
+  runs = (await w.status("anna")).runs as { reasons: string[] }[];
+  assert.deepEqual(runs.slice(0, runs.length - runsBefore - 2).map((r) => r.reasons), [["notification"]]);
 });

@@ -7,14 +7,28 @@ import type { CrmChangeLog } from "./crm_changes.ts";
 import type { SyncKind } from "./kind.ts";
 import type { Scheduler } from "./scheduler.ts";
 
+/** How long a CRM event waits for this replica's run of its user before the echo check. */
+const ECHO_WAIT_MS = 5_000;
+
+/** Resolves when `p` settles or after `ms`, whichever comes first (at once without `p`). */
+async function settledOrAfter(p: Promise<unknown> | undefined, ms: number): Promise<void> {
+  if (!p) return;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([p.catch(() => {}), new Promise<void>((r) => (timer = setTimeout(r, ms)))]);
+  clearTimeout(timer);
+}
+
 /** Handler of the kind's CRM event consumer. */
 export function onCrmEvent(kind: SyncKind, changes: CrmChangeLog, scheduler: Scheduler) {
   return async (event: CrmEvent): Promise<void> => {
     if (!kind.crmEvents.accepts(event)) return;
     const tenantId = event.tenantId;
     for (const r of await kind.crmEvents.route(event, (crmId) => kind.linkedUsers(tenantId, crmId))) {
-      // The echo of our own write: the user's link already holds this version.
+      // The echo of our own write: the user's link already holds this version. The CRM may announce
+      // our write before the run that made it has stored the link: while this replica runs the user,
+      // wait (a little) for that run to end. A later run would start after it anyway.
       if (r.recordId !== undefined && r.version !== undefined) {
+        await settledOrAfter(scheduler.running(tenantId, r.userId), ECHO_WAIT_MS);
         const held = await kind.linkedVersion(tenantId, r.userId, r.recordId);
         if (held !== undefined && held >= r.version) continue;
       }
