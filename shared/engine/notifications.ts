@@ -53,7 +53,9 @@ export function mountNotificationRoutes(
         const running = scheduler.running(user.tenantId, user.userId);
         if (running) {
           void running.then(() => isEcho(kind, user, n)).catch(() => false)
-            .then((echo) => echo ? undefined : scheduler.request(user.tenantId, user.userId, "notification"))
+            .then((echo) =>
+              echo ? undefined : scheduler.request(user.tenantId, user.userId, "notification", { delayMs: 0 })
+            )
             .catch((err) => logger.warn("asking for a run after a notification failed", { error: err }));
           continue;
         }

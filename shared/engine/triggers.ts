@@ -10,12 +10,13 @@ import type { Scheduler } from "./scheduler.ts";
 /** How long a CRM event waits for this replica's run of its user before the echo check. */
 const ECHO_WAIT_MS = 5_000;
 
-/** Resolves when `p` settles or after `ms`, whichever comes first (at once without `p`). */
-async function settledOrAfter(p: Promise<unknown> | undefined, ms: number): Promise<void> {
-  if (!p) return;
+/** Resolves when `p` settles or after `ms`, whichever comes first (at once without `p`); whether it waited. */
+async function settledOrAfter(p: Promise<unknown> | undefined, ms: number): Promise<boolean> {
+  if (!p) return false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   await Promise.race([p.catch(() => {}), new Promise<void>((r) => (timer = setTimeout(r, ms)))]);
   clearTimeout(timer);
+  return true;
 }
 
 /** Handler of the kind's CRM event consumer. */
@@ -27,13 +28,15 @@ export function onCrmEvent(kind: SyncKind, changes: CrmChangeLog, scheduler: Sch
       // The echo of our own write: the user's link already holds this version. The CRM may announce
       // our write before the run that made it has stored the link: while this replica runs the user,
       // wait (a little) for that run to end. A later run would start after it anyway.
+      let waited = false;
       if (r.recordId !== undefined && r.version !== undefined) {
-        await settledOrAfter(scheduler.running(tenantId, r.userId), ECHO_WAIT_MS);
+        waited = await settledOrAfter(scheduler.running(tenantId, r.userId), ECHO_WAIT_MS);
         const held = await kind.linkedVersion(tenantId, r.userId, r.recordId);
         if (held !== undefined && held >= r.version) continue;
       }
       await changes.record(tenantId, r.userId, r.recordId, r.version);
-      await scheduler.request(tenantId, r.userId, event.type);
+      // Having waited for the run, the wait was the coalescing: the next run may start at once.
+      await scheduler.request(tenantId, r.userId, event.type, waited ? { delayMs: 0 } : {});
     }
   };
 }
