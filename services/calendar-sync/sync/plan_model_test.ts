@@ -199,6 +199,9 @@ function step(w: World, m: Model, op: Op): void {
       const ex = rec.series!.exceptions.filter((e) => e.originalStart !== k);
       const e = op.cancel ? { cancelled: true } : { cancelled: false, subject: `X${op.v}` };
       ex.push({ originalStart: k, cancelled: e.cancelled, override: e.subject ? { subject: e.subject } : {} });
+      // Bringing back a cancelled occurrence rewrites every copy (Graph cannot restore one): the new
+      // copy has every occurrence the CRM keeps, also those a participant had deleted for themself.
+      if (a.series!.exceptions.get(k)?.cancelled && !e.cancelled) a.series!.left.clear();
       a.series!.exceptions.set(k, e);
       w.crmUpdate(id, { series: { ...rec.series!, exceptions: ex } });
       return;
