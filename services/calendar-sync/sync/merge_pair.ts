@@ -72,7 +72,7 @@ export const mergePair: Handler = (p, ctx) => {
   // one: it holds what the create alone wrote, so its missing exceptions are no Outlook edit (E8).
   const newCopy = link?.intent === "creating_in_graph" && !!item && item.event.iCalUId !== link.iCalUId;
   const base = link?.base ? (newCopy ? createdOnly(link.base) : link.base) : null;
-  const crmCanon = p.crm?.canon ?? base;
+  const crmCanon = p.crm?.canon ?? link?.base ?? null;
   if (!crmCanon) return noChange(p.key, link);
   const crmId = p.crm?.appt.id ?? link!.crmId!;
   const graphId = item?.event.id ?? link?.graphId ?? null;
