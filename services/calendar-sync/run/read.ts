@@ -47,7 +47,7 @@ export async function readCalendar(d: CalendarReadDeps, scope: ReadScope): Promi
   const crm = await readCrm(d, scope, window, links, items, removedIds, outlook.complete);
   const appointments = crm.appointments;
 
-  const located = await locateIntents(d.graph, links);
+  const located = await locateIntents(d.graph, links, window);
   const iCalUIds = items.flatMap((i) => i.event.iCalUId ? [i.event.iCalUId] : []);
   const [groups, users, syncing, sharedMeetings] = await Promise.all([
     d.crm.groups(),
@@ -185,15 +185,31 @@ async function outlookItems(
   }
   const props = changes.complete ? await graph.allProperties() : await graph.properties(singles.map((e) => e.id));
   const out: OutlookItem[] = singles.map((event) => withProperties(event, props.get(event.id)));
-  const masters = await graph.masters([...seriesIds]);
+  const listed = changes.complete ? changes.upserts : undefined;
+  out.push(...(await seriesItems(graph, [...seriesIds], window, listed)).values());
+  return out;
+}
+
+/**
+ * Series masters as the core's items, by master id: each with every instance inside the window
+ * (from `listed`, a complete calendarView, else read) and its exceptions moved out of it.
+ */
+async function seriesItems(
+  graph: GraphEventsAdapter,
+  ids: readonly string[],
+  window: { start: string; end: string },
+  listed?: readonly GraphEvent[],
+): Promise<Map<string, OutlookItem>> {
+  const out = new Map<string, OutlookItem>();
+  const masters = await graph.masters(ids);
   for (const { master, exceptions } of masters.values()) {
-    const instances = changes.complete
-      ? changes.upserts.filter((e) => e.seriesMasterId === master.id)
+    const instances = listed
+      ? listed.filter((e) => e.seriesMasterId === master.id)
       : await graph.instances(master.id, window);
     // Exceptions moved out of the window whose original start lies inside it are still this series' (E8).
     const seen = new Set(instances.map((i) => i.id));
     const moved = exceptions.filter((x) => !seen.has(x.id) && x.originalStart && inside(x.originalStart, window));
-    out.push({ event: master, instances: [...instances, ...moved], stampedCrmId: stamp(master) });
+    out.set(master.id, { event: master, instances: [...instances, ...moved], stampedCrmId: stamp(master) });
   }
   return out;
 }
@@ -225,14 +241,23 @@ async function trulyRemoved(graph: GraphEventsAdapter, removed: readonly string[
   return candidates.filter((id) => !alive.has(id) || alive.get(id)!.isCancelled);
 }
 
-/** Rows with a create in flight: was the event made before the crash? (found by our stamp, A9). */
-async function locateIntents(graph: GraphEventsAdapter, links: readonly CalendarLink[]) {
+/**
+ * Rows with a create in flight: was the event made before the crash? (found by our stamp, A9). A
+ * series comes with its instances, as in the delta: without them every occurrence would read as
+ * deleted in Outlook (E8).
+ */
+async function locateIntents(
+  graph: GraphEventsAdapter,
+  links: readonly CalendarLink[],
+  window: { start: string; end: string },
+) {
   const crmIds = links.flatMap((l) => l.intent === "creating_in_graph" && l.crmId ? [l.crmId] : []);
   const found = await graph.locateByCrmIds(crmIds);
+  const series = await seriesItems(graph, [...found.values()].flatMap((e) => e.recurrence ? [e.id] : []), window);
   const out = new Map<string, OutlookItem | null>();
   for (const crmId of crmIds) {
     const e = found.get(crmId);
-    out.set(crmId, e ? { event: e, instances: [], stampedCrmId: crmId } : null);
+    out.set(crmId, e ? series.get(e.id) ?? { event: e, instances: [], stampedCrmId: crmId } : null);
   }
   return out;
 }

@@ -9,7 +9,7 @@ import { createActions, updateActions } from "./graph_writes.ts";
 import { forCrm, type Handler, occurrenceIdsOf, outlookCanon, warn } from "./handler_kit.ts";
 import { mergeAppointment, sameCanonical } from "./merge.ts";
 import { sameJson } from "./stable_json.ts";
-import { newLink, noChange, withRow } from "./rows.ts";
+import { createdOnly, newLink, noChange, withRow } from "./rows.ts";
 import type { CalendarAction, CalendarLink, CanonicalAppointment } from "./types.ts";
 
 /** Occurrences this member newly deleted in Outlook while the CRM keeps them, when the member is not the owner. */
@@ -66,10 +66,14 @@ function sameRow(a: CalendarLink, b: CalendarLink): boolean {
 export const mergePair: Handler = (p, ctx) => {
   const { input } = ctx;
   const link = p.link;
-  const base = link?.base ?? null;
-  const crmCanon = p.crm?.canon ?? base;
-  if (!crmCanon) return noChange(p.key, link);
   const item = p.outlook;
+  // An intent row of a replaced series keeps the old copy's snapshot and iCalUId. The stamp finds
+  // either that old copy (its delete failed) or, when the run died right after the create, the new
+  // one: it holds what the create alone wrote, so its missing exceptions are no Outlook edit (E8).
+  const newCopy = link?.intent === "creating_in_graph" && !!item && item.event.iCalUId !== link.iCalUId;
+  const base = link?.base ? (newCopy ? createdOnly(link.base) : link.base) : null;
+  const crmCanon = p.crm?.canon ?? link?.base ?? null;
+  if (!crmCanon) return noChange(p.key, link);
   const crmId = p.crm?.appt.id ?? link!.crmId!;
   const graphId = item?.event.id ?? link?.graphId ?? null;
   const seen = item ? outlookCanon(item, crmCanon, base, ctx) : base ?? crmCanon;

@@ -274,3 +274,45 @@ Deno.test("planCalendar() series: the organizer deleting one occurrence cancels 
   assert.deepEqual(w.occEdits.get(markusCopy!.id)?.map((x) => x.kind), ["cancelOccurrenceInGraph"]);
   assert.equal(w.settle(), 0);
 });
+
+Deno.test("planCalendar() series: a run that dies right after creating a replaced series keeps the CRM's exceptions; the next run writes them to the new copy (E8)", () => {
+  const { w, a } = seriesWorld();
+  const s = w.crm.get(a.id)!.series!;
+  const moved = { originalStart: "2026-07-08T09:00:00", cancelled: false, override: { subject: "Second visit" } };
+  w.crmUpdate(a.id, {
+    series: { ...s, exceptions: [moved, { originalStart: "2026-08-12T09:00:00", cancelled: true, override: {} }] },
+  });
+  w.settle();
+  // The CRM brings the cancelled occurrence back: Graph cannot restore it, so the copy is replaced.
+  w.crmUpdate(a.id, { series: { ...s, exceptions: [moved] } });
+  w.crashAfter = (x) => x.kind === "createInGraph";
+  assert.deepEqual(kinds(w, "giulia"), ["deleteInGraph", "createInGraph", "updateOccurrenceInGraph"]);
+  w.crashAfter = () => false;
+  // The new copy has no exception yet: that is what the create alone wrote, not an Outlook edit.
+  assert.deepEqual(kinds(w, "giulia"), ["updateOccurrenceInGraph"]);
+  assert.deepEqual(w.crm.get(a.id)!.series!.exceptions, [moved]);
+  const [copy] = [...w.calendars.get("giulia")!.values()];
+  const occ = w.occEdits.get(copy!.id)!;
+  assert.deepEqual(occ.map((x) => x.kind === "updateOccurrenceInGraph" && [x.originalStart, x.body.subject]), [
+    ["2026-07-08T09:00:00", "Second visit"],
+  ]);
+  assert.equal(w.settle(), 0);
+});
+
+Deno.test("planCalendar() series: when the delete of a replaced series fails, the next run merges the old copy against its own snapshot and replaces it again (E8)", () => {
+  const { w, a } = seriesWorld();
+  const s = w.crm.get(a.id)!.series!;
+  const moved = { originalStart: "2026-07-08T09:00:00", cancelled: false, override: { subject: "Second visit" } };
+  w.crmUpdate(a.id, {
+    series: { ...s, exceptions: [moved, { originalStart: "2026-08-12T09:00:00", cancelled: true, override: {} }] },
+  });
+  w.settle();
+  w.crmUpdate(a.id, { series: { ...s, exceptions: [moved] } });
+  w.failWrite = (x) => x.kind === "deleteInGraph";
+  assert.deepEqual(kinds(w, "giulia"), ["deleteInGraph", "createInGraph", "updateOccurrenceInGraph"]);
+  w.failWrite = () => false;
+  assert.deepEqual(kinds(w, "giulia"), ["deleteInGraph", "createInGraph", "updateOccurrenceInGraph"]);
+  assert.deepEqual(w.crm.get(a.id)!.series!.exceptions, [moved]);
+  assert.equal(w.calendars.get("giulia")!.size, 1);
+  assert.equal(w.settle(), 0);
+});
