@@ -26,8 +26,10 @@ const PARTS = new Set((Deno.env.get("BENCH_PARTS") ?? "latency,engine,runs").spl
 const PER_USER = Math.max(20, Math.ceil((Math.max(...RATES) * SECONDS) / USERS) + 2);
 
 const names = Array.from({ length: USERS }, (_, i) => `u${i}`);
+// One big user per rate: each "with a first sync" cell starts its own, so every such cell overlaps one.
+const bigs = RATES.map((r) => `big${r}`);
 await using w = await startManyUsersWorld({
-  mailboxes: [...names, "big", "hundred"],
+  mailboxes: [...names, ...bigs, "hundred"],
   timeScale: TIME_SCALE,
   // The engine's Graph window follows the emulator's time scale (10 minutes × scale).
   env: {
@@ -38,12 +40,12 @@ await using w = await startManyUsersWorld({
 });
 const log = (m: string) => console.error(`[latency] ${m}`);
 
-// Users, each with PER_USER contacts linked; "big" gets BIG contacts (synced later), "hundred" 100.
+// Users, each with PER_USER contacts linked; the big ones get BIG contacts (synced later), "hundred" 100.
 const upns = new Map(w.m365.users.map((u) => [u.displayName, u.userPrincipalName]));
 const crmIds = new Map<string, string[]>();
-for (const name of [...names, "big", "hundred"]) {
+for (const name of [...names, ...bigs, "hundred"]) {
   await w.addUser(name, upns.get(name)!);
-  const n = name === "big" ? BIG : name === "hundred" ? 100 : PER_USER;
+  const n = bigs.includes(name) ? BIG : name === "hundred" ? 100 : PER_USER;
   const { ids } = await w.crmAdmin.createContacts(
     TENANT,
     Array.from({ length: n }, (_, i) => ({ givenName: `${name}-${i}`, familyName: "Bench", syncUserIds: [name] })),
@@ -51,8 +53,9 @@ for (const name of [...names, "big", "hundred"]) {
   );
   crmIds.set(name, ids);
 }
-const big = w.users.get("big")!;
-big.context.settings.contacts.enabled = false; // its first sync starts when a cell asks for it
+// Their first syncs start when a cell asks for them.
+for (const name of bigs) w.users.get(name)!.context.settings.contacts.enabled = false;
+const big = w.users.get(bigs[0]!)!;
 await w.startReplicas(1);
 log(`${USERS} users × ${PER_USER} contacts: first syncs`);
 for (const name of [...names, "hundred"]) await w.api("POST", `/v1/users/${name}/contacts/sync`);
@@ -82,18 +85,16 @@ const cells: Record<string, unknown>[] = [];
 for (const withBig of PARTS.has("latency") ? [false, true] : []) {
   for (const rate of RATES) {
     let bigProgress: Record<string, number> | undefined;
+    const cellBig = w.users.get(`big${rate}`)!;
     if (withBig) {
-      bigProgress = { atStart: await outlookCount(w, big) };
-      if (!big.context.settings.contacts.enabled) {
-        big.context.settings.contacts.enabled = true;
-        await w.api("POST", `/v1/users/big/contacts/sync`);
-        await waitUntil(async () => (await outlookCount(w, big)) > 0, 120_000);
-        bigProgress.atStart = await outlookCount(w, big);
-      }
+      cellBig.context.settings.contacts.enabled = true;
+      await w.api("POST", `/v1/users/big${rate}/contacts/sync`);
+      await waitUntil(async () => (await outlookCount(w, cellBig)) > 0, 120_000);
+      bigProgress = { atStart: await outlookCount(w, cellBig) };
     }
     log(`cell ${rate}/s${withBig ? " with the 10k first sync" : ""}`);
     const cell = await runCell(w, rate, withBig);
-    if (bigProgress) bigProgress.atEnd = await outlookCount(w, big);
+    if (bigProgress) bigProgress.atEnd = await outlookCount(w, cellBig);
     cells.push({ rate, withBigFirstSync: withBig, ...cell, ...(bigProgress ? { bigFirstSync: bigProgress } : {}) });
     log(JSON.stringify(cells.at(-1)));
     if (!withBig) await w.settle();
@@ -105,13 +106,13 @@ let engineTime: Record<string, unknown> | undefined;
 if (PARTS.has("engine")) {
   if (!big.context.settings.contacts.enabled) {
     big.context.settings.contacts.enabled = true;
-    await w.api("POST", `/v1/users/big/contacts/sync`);
+    await w.api("POST", `/v1/users/${bigs[0]}/contacts/sync`);
   }
   log("waiting for the 10k first sync to finish");
   await waitUntil(async () => (await outlookCount(w, big)) >= BIG, 3_600_000);
   await w.settle();
   await w.settle();
-  const mailbox10k = await oneChangeEngineTimes(w, "big", crmIds.get("big")!);
+  const mailbox10k = await oneChangeEngineTimes(w, bigs[0]!, crmIds.get(bigs[0]!)!);
   const mailbox100 = await oneChangeEngineTimes(w, "hundred", crmIds.get("hundred")!);
   engineTime = { mailbox10k, mailbox100, ratioOfMedians: +(mailbox10k.medianMs / mailbox100.medianMs).toFixed(2) };
   log(`engine time ${JSON.stringify(engineTime)}`);
@@ -119,7 +120,7 @@ if (PARTS.has("engine")) {
 
 // Runs per second per replica: every user asks for a run at once, rounds after rounds. The big
 // user's first sync (if one is still running) is switched off first: its chunks would hold settle.
-big.context.settings.contacts.enabled = false;
+for (const name of bigs) w.users.get(name)!.context.settings.contacts.enabled = false;
 const runsPerSecond: Record<string, unknown> = {};
 for (const replicas of PARTS.has("runs") ? [1, 2, 4] : []) {
   await w.startReplicas(replicas);
