@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import postgres from "postgres";
 import { freePort, waitFor } from "@app/shared/testing";
+import { writeWithNotificationsInBothOrders } from "@app/shared/testing/sync-world";
 import { startContactsWorld, TENANT, USER } from "./testdata/harness.ts";
 
 Deno.test("P3: with a public URL a Graph change notification starts a run without any other trigger", async () => {
@@ -75,33 +76,21 @@ Deno.test("P3, P8: the notification of our own Outlook write starts no run, whet
   await using w = await startContactsWorld({ env: { PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` } });
   const c = await w.crmAdmin.createContact(TENANT, { givenName: "Echo", familyName: "Check", syncUserIds: [USER] });
   await w.syncNow();
-  await w.m365.emu.admin.settleNotifications();
-  await w.settle();
-  const notified = async () =>
-    (await w.m365.emu.admin.notifications()).value.filter((d) => d.kind === "notification" && d.status === 202).length;
-  const deliveredBefore = await notified();
   const runsBefore = (await w.api("GET", `/v1/users/${USER}/contacts/status`)).body.runs.length;
-  const edit = async (jobTitle: string) => {
+  const edit = (jobTitle: string) => async () => {
     await w.crmAdmin.updateContact(TENANT, c.id, { jobTitle });
     await waitFor(`"${jobTitle}" in Outlook`, async () => (await w.outlook())[0]?.jobTitle === jobTitle, {
       timeoutMs: 20_000,
     });
   };
+  const delivered = await writeWithNotificationsInBothOrders(
+    w.m365,
+    () => w.settle(),
+    edit("Edited in the CRM"),
+    edit("Edited again"),
+  );
 
-  // A CRM edit: one run writes it to Outlook, and Graph notifies the service of that write. The
-  // emulator notifies at once, typically before the run has stored the link's new change key.
-  await edit("Edited in the CRM");
-  await w.m365.emu.admin.settleNotifications();
-  await w.settle();
-  // Graph's notifications usually come seconds later: held until the run is over.
-  await w.m365.emu.admin.holdNotifications();
-  await edit("Edited again");
-  await w.settle();
-  await w.m365.emu.admin.releaseNotifications();
-  await w.m365.emu.admin.settleNotifications();
-  await w.settle();
-
-  assert.ok(await notified() >= deliveredBefore + 2, "Graph delivered the notifications of both writes");
+  assert.ok(delivered >= 2, "Graph delivered the notifications of both writes");
   const runs = (await w.api("GET", `/v1/users/${USER}/contacts/status`)).body.runs as { reasons: string[] }[];
   const since = runs.slice(0, runs.length - runsBefore);
   assert.deepEqual(

@@ -282,3 +282,37 @@ export function linkedUserContext(
     },
   };
 }
+
+/**
+ * Makes two writes that the service under test turns into Outlook writes, in both orders Graph's
+ * notification of such a write can come in: `first` with the emulator notifying at once (usually
+ * while the run that wrote is still storing its link), `second` with notifications held until that
+ * run is over (as Graph's seconds-to-minutes latency makes it). Settles after each. Returns how many
+ * notifications were delivered (202) meanwhile, so a test can tell they came.
+ */
+export async function writeWithNotificationsInBothOrders(
+  m365: Seeded,
+  settle: () => Promise<void>,
+  first: () => Promise<void>,
+  second: () => Promise<void>,
+): Promise<number> {
+  const admin = m365.emu.admin;
+  const delivered = async () =>
+    (await admin.notifications()).value.filter((d) => d.kind === "notification" && d.status === 202).length;
+  await admin.settleNotifications();
+  await settle();
+  const before = await delivered();
+  await first();
+  await admin.settleNotifications();
+  await settle();
+  await admin.holdNotifications();
+  try {
+    await second();
+    await settle();
+  } finally {
+    await admin.releaseNotifications();
+  }
+  await admin.settleNotifications();
+  await settle();
+  return (await delivered()) - before;
+}
