@@ -64,7 +64,6 @@ interface PairState<L extends EngineLink, A extends EngineAction> {
   remote: number[];
   /** Remote actions executed so far (whatever their outcome), by index. */
   executed: Set<number>;
-  remaining: number;
   values: unknown[];
   failure: { action: A; error: ItemError } | undefined;
   attempts: SyncAttempt[];
@@ -96,7 +95,6 @@ export class PlanApplication<L extends EngineLink, A extends EngineAction> {
         plan: p,
         remote,
         executed: new Set(),
-        remaining: remote.length,
         values: [],
         failure: undefined,
         attempts: [],
@@ -162,7 +160,7 @@ export async function applyPlan<L extends EngineLink, A extends EngineAction>(
 
   // Link-only pairs first (no remote write waits on them).
   if (!application.linkOnlySettled) {
-    await commit(states.filter((s) => s.remaining === 0));
+    await commit(states.filter((s) => s.remote.length === 0));
     application.linkOnlySettled = true;
   }
   o.onProgress?.(progress);
@@ -187,18 +185,16 @@ export async function applyPlan<L extends EngineLink, A extends EngineAction>(
       for (const s of intents) s.preWritten = true;
       await runBatch(live, executor, o, result);
       batches++;
-      const finished: PairState<L, A>[] = [];
+      const finished = new Set<PairState<L, A>>();
       for (const { s, index } of live) {
         s.executed.add(index);
         s.dirty = true;
-        s.remaining--;
-        if (s.failure !== undefined) {
-          progress.failed++;
-          s.remaining = 0;
-        } else progress.done++;
-        if (s.remaining === 0) finished.push(s);
+        if (s.failure !== undefined) progress.failed++;
+        else progress.done++;
+        // A failed pair is finished: its remaining actions wait for the next run.
+        if (s.failure !== undefined || s.executed.size === s.remote.length) finished.add(s);
       }
-      await commit(finished);
+      await commit([...finished]);
       o.onProgress?.(progress);
     }
     if (result.partial) break;

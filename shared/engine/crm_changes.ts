@@ -11,8 +11,6 @@ export interface PendingCrmChanges {
   ids: Map<string, number>;
   /** An event named no record: the run lists the CRM in full. */
   full: boolean;
-  /** The newest row read. */
-  upTo: number;
   /** The rows read; a completed run consumes exactly these (a row committed late by a concurrent event is kept). */
   rowIds: number[];
 }
@@ -37,16 +35,14 @@ export class CrmChangeLog {
       .where(and(eq(t.tenantId, tenantId), eq(t.userId, userId))).orderBy(t.id).limit(limit + 1);
     const ids = new Map<string, number>();
     let full = rows.length > limit;
-    let upTo = 0;
     const rowIds: number[] = [];
     for (const r of rows) {
       rowIds.push(r.id);
       // Only rows read are consumed: one recorded while the run reads is the next run's.
-      upTo = Math.max(upTo, r.id);
       if (r.recordId === null) full = true;
       else ids.set(r.recordId, Math.max(ids.get(r.recordId) ?? 0, r.version ?? 0));
     }
-    return { ids: full ? new Map() : ids, full, upTo, rowIds };
+    return { ids: full ? new Map() : ids, full, rowIds };
   }
 
   /**

@@ -6,7 +6,7 @@ import type { BatchOutcome } from "../graph/batch.ts";
 import type { ActionExecutor, EngineAction, ExecItem, ItemError, ItemResult } from "./kind.ts";
 
 /** One CRM write as an item result: a typed error is the item's failure; anything else is thrown. */
-export async function crmResult(call: () => Promise<unknown>): Promise<ItemResult> {
+async function crmResult(call: () => Promise<unknown>): Promise<ItemResult> {
   try {
     return { ok: true, value: await call() };
   } catch (err) {
@@ -16,7 +16,7 @@ export async function crmResult(call: () => Promise<unknown>): Promise<ItemResul
 }
 
 /** A `$batch` that failed as a whole fails every item in it. */
-export async function graphResults(n: number, call: () => Promise<ItemResult[]>): Promise<ItemResult[]> {
+async function graphResults(n: number, call: () => Promise<ItemResult[]>): Promise<ItemResult[]> {
   try {
     return await call();
   } catch (err) {
@@ -27,7 +27,7 @@ export async function graphResults(n: number, call: () => Promise<ItemResult[]>)
 }
 
 /** A typed error as an item error: the one place CRM and whole-batch failures are classified. */
-export function itemErrorOf(err: AppError): ItemError {
+function itemErrorOf(err: AppError): ItemError {
   if (err instanceof RetryableError) return { kind: "throttled", retryAfterMs: err.retryAfterMs, message: err.message };
   if (err instanceof NotFoundError) return { kind: "gone", message: err.message };
   if (err instanceof ConflictError) return { kind: "conflict", message: err.message };
@@ -40,7 +40,7 @@ export function batchItemFailed(o: Extract<BatchOutcome, { ok: false }>): { ok: 
 }
 
 /** Maps a Graph failure (with its HTTP status) to the engine's vocabulary, once, at the boundary. */
-export function graphItemError(err: AppError, status: number): ItemError {
+function graphItemError(err: AppError, status: number): ItemError {
   if (err instanceof GraphThrottledError) {
     return { kind: "throttled", retryAfterMs: err.retryAfterMs, message: err.message };
   }

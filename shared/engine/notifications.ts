@@ -5,6 +5,7 @@ import type { Logger } from "../log/mod.ts";
 import type { Scheduler } from "./scheduler.ts";
 import type { SyncKind } from "./kind.ts";
 import type { GraphSubscriptions } from "./subscriptions.ts";
+import { ECHO_WAIT_MS } from "./triggers.ts";
 
 const NotificationsSchema = z.object({
   value: z.array(
@@ -48,11 +49,12 @@ export function mountNotificationRoutes(
       }
       if (!n.lifecycleEvent) {
         // Graph may notify of our own write before the run that made it has stored the link: while
-        // this replica runs the user, the check waits for that run (its rows) to end. Should the
-        // process die first, the interrupted run is run again and reads the change anyway.
-        const running = scheduler.running(user.tenantId, user.userId);
-        if (running) {
-          void running.then(() => isEcho(kind, user, n)).catch(() => false)
+        // this replica runs the user, the check waits for that run (its rows) to end, without holding
+        // Graph's request. Should the process die first, the interrupted run is run again and reads
+        // the change anyway.
+        const ended = scheduler.runEnded(user.tenantId, user.userId, ECHO_WAIT_MS);
+        if (ended) {
+          void ended.then(() => isEcho(kind, user, n)).catch(() => false)
             .then((echo) =>
               echo ? undefined : scheduler.request(user.tenantId, user.userId, "notification", { delayMs: 0 })
             )

@@ -123,10 +123,16 @@ export class Scheduler {
     return this.#active.size;
   }
 
-  /** Settles when this replica's run of the user ends; `undefined` when this replica is not running them. */
-  running(tenantId: string, userId: string): Promise<void> | undefined {
-    for (const r of this.#active.values()) if (r.tenantId === tenantId && r.userId === userId) return r.done;
-    return undefined;
+  /**
+   * While this replica runs the user: settles when that run ends, or after `maxMs` at the latest.
+   * `undefined` when this replica is not running them.
+   */
+  runEnded(tenantId: string, userId: string, maxMs: number): Promise<void> | undefined {
+    const run = [...this.#active.values()].find((r) => r.tenantId === tenantId && r.userId === userId);
+    if (!run) return undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    return Promise.race([run.done.catch(() => {}), new Promise<void>((r) => (timer = setTimeout(r, maxMs)))])
+      .finally(() => clearTimeout(timer));
   }
 
   /**

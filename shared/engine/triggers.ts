@@ -7,17 +7,11 @@ import type { CrmChangeLog } from "./crm_changes.ts";
 import type { SyncKind } from "./kind.ts";
 import type { Scheduler } from "./scheduler.ts";
 
-/** How long a CRM event waits for this replica's run of its user before the echo check. */
-const ECHO_WAIT_MS = 5_000;
-
-/** Resolves when `p` settles or after `ms`, whichever comes first (at once without `p`); whether it waited. */
-async function settledOrAfter(p: Promise<unknown> | undefined, ms: number): Promise<boolean> {
-  if (!p) return false;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  await Promise.race([p.catch(() => {}), new Promise<void>((r) => (timer = setTimeout(r, ms)))]);
-  clearTimeout(timer);
-  return true;
-}
+/**
+ * How long the echo check of a CRM event or a notification waits for this replica's run of the user:
+ * the run that made our own write may still be storing its link.
+ */
+export const ECHO_WAIT_MS = 5_000;
 
 /** Handler of the kind's CRM event consumer. */
 export function onCrmEvent(kind: SyncKind, changes: CrmChangeLog, scheduler: Scheduler) {
@@ -30,7 +24,9 @@ export function onCrmEvent(kind: SyncKind, changes: CrmChangeLog, scheduler: Sch
       // wait (a little) for that run to end. A later run would start after it anyway.
       let waited = false;
       if (r.recordId !== undefined && r.version !== undefined) {
-        waited = await settledOrAfter(scheduler.running(tenantId, r.userId), ECHO_WAIT_MS);
+        const ended = scheduler.runEnded(tenantId, r.userId, ECHO_WAIT_MS);
+        if (ended) await ended;
+        waited = ended !== undefined;
         const held = await kind.linkedVersion(tenantId, r.userId, r.recordId);
         if (held !== undefined && held >= r.version) continue;
       }
