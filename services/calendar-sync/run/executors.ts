@@ -145,16 +145,17 @@ export function calendarExecutors(w: CalendarWriters): ActionExecutors<CalendarA
 }
 
 /** An occurrence as an action names it; a series created earlier in the pair is named by that create's answer. */
-interface OccurrenceRef {
+export interface OccurrenceRef {
   seriesMasterId: string | undefined;
   originalStart: string;
   timeZone: string;
   occurrenceId?: string;
 }
 
-function occurrenceRef(i: ExecItem<CalendarAction>): OccurrenceRef {
+export function occurrenceRef(i: ExecItem<CalendarAction>): OccurrenceRef {
   const a = i.action as Of<"updateOccurrenceInGraph"> | Of<"cancelOccurrenceInGraph">;
-  const created = i.earlier.find((v): v is GraphEvent => typeof (v as GraphEvent | undefined)?.id === "string");
+  // The pair's createInGraph, by its index: other earlier answers (a CRM update's appointment) have ids too.
+  const created = a.createdBy === undefined ? undefined : i.earlier[a.createdBy] as GraphEvent | undefined;
   return {
     seriesMasterId: a.seriesMasterId ?? created?.id,
     originalStart: a.originalStart,
