@@ -47,10 +47,12 @@ const common: Record<string, string> = {
 /**
  * P8: Outlook → CRM in seconds in the demo too. The local emulator delivers change notifications
  * to the sync services on this machine (it accepts http:// on loopback), so they subscribe instead
- * of waiting for a poll. With a real tenant, PUBLIC_URL must be an HTTPS address Graph can reach.
+ * of waiting for a poll. With a real tenant, each service needs its own HTTPS address Graph can
+ * reach (`CONTACTS_SYNC_PUBLIC_URL`, `CALENDAR_SYNC_PUBLIC_URL`): one URL for both would deliver
+ * one service's notifications to the other, which ignores them.
  */
-const syncEnv = (port: number): Record<string, string> => {
-  const publicUrl = Deno.env.get("PUBLIC_URL") ?? (demo ? `http://127.0.0.1:${port}` : undefined);
+const syncEnv = (name: string, port: number): Record<string, string> => {
+  const publicUrl = Deno.env.get(`${name}_PUBLIC_URL`) ?? (demo ? `http://127.0.0.1:${port}` : undefined);
   return publicUrl ? { ...common, PUBLIC_URL: publicUrl } : common;
 };
 const specs: ProcessSpec[] = [
@@ -91,13 +93,13 @@ const specs: ProcessSpec[] = [
       name: "contacts-sync",
       entry: "services/contacts-sync/main.ts",
       port: ports.contacts,
-      env: syncEnv(ports.contacts),
+      env: syncEnv("CONTACTS_SYNC", ports.contacts),
     },
     {
       name: "calendar-sync",
       entry: "services/calendar-sync/main.ts",
       port: ports.calendar,
-      env: syncEnv(ports.calendar),
+      env: syncEnv("CALENDAR_SYNC", ports.calendar),
     },
   ].map((s) => ({ ...s, flags: heapCap(192) })),
   { name: "dedupe", entry: "services/dedupe/main.ts", port: ports.dedupe, env: common, flags: heapCap(512) },
