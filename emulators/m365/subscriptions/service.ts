@@ -167,7 +167,7 @@ export class SubscriptionService {
     if (!q) this.#queue.set(s.notificationUrl, q = { subs: new Set(), items: [] });
     q.subs.add(s.id);
     q.items.push(n);
-    if (!this.#flushScheduled && !this.#held) {
+    if (!this.#flushScheduled) {
       this.#flushScheduled = true;
       this.timers.later(0, () => this.#flush());
     }
@@ -175,6 +175,8 @@ export class SubscriptionService {
 
   #flush(): void {
     this.#flushScheduled = false;
+    // Held: the queue stays for release() (a flush scheduled before hold() delivers nothing either).
+    if (this.#held) return;
     for (const [url, q] of this.#queue) {
       void this.#deliver(url, "notification", [...q.subs], { value: q.items }, 1);
     }

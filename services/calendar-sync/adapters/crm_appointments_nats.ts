@@ -1,3 +1,4 @@
+import { chunk } from "@app/shared/sync";
 import type { NatsConnection } from "@nats-io/nats-core";
 import type { z } from "zod";
 import {
@@ -72,9 +73,8 @@ export class CrmAppointmentsNats {
    */
   async getMany(ids: readonly string[]): Promise<Appointment[]> {
     const out: Appointment[] = [];
-    const unique = [...new Set(ids)];
-    for (let i = 0; i < unique.length; i += GET_MANY_LIMIT) {
-      const req = { tenantId: this.tenantId, ids: unique.slice(i, i + GET_MANY_LIMIT) };
+    for (const slice of chunk([...new Set(ids)], GET_MANY_LIMIT)) {
+      const req = { tenantId: this.tenantId, ids: slice };
       const r = await callRpc(this.nc, this.#rpc.appointmentsGetMany, req, AppointmentsReplySchema, this.#timeout);
       out.push(...r.items);
     }

@@ -1,3 +1,4 @@
+import { chunk } from "@app/shared/sync";
 import { and, eq, inArray, isNotNull, ne, or, sql } from "drizzle-orm";
 import type { PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import { ConflictError } from "@app/shared/errors";
@@ -77,13 +78,11 @@ export class EventLinkStorePg implements LinkWriter<CalendarLink> {
       await this.db.transaction(async (tx) => {
         // Delete, then insert: rows handing an id from one link to another must not collide midway.
         // In slices: a statement takes at most 65,534 parameters (a first sync upserts thousands).
-        for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
-          const slice = rows.slice(i, i + ROWS_PER_STATEMENT);
+        const slices = chunk(rows, ROWS_PER_STATEMENT);
+        for (const slice of slices) {
           await tx.delete(eventLinks).where(and(this.#mine(), inArray(eventLinks.id, slice.map((r) => r.id))));
         }
-        for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
-          await tx.insert(eventLinks).values(rows.slice(i, i + ROWS_PER_STATEMENT));
-        }
+        for (const slice of slices) await tx.insert(eventLinks).values(slice);
       });
     } catch (err) {
       if ((err as { code?: string }).code === "23505") {

@@ -13,7 +13,7 @@ import type { CrmAppointmentsNats } from "../adapters/crm_appointments_nats.ts";
 import type { GraphEventsAdapter } from "../adapters/graph_events.ts";
 import { BATCH_LIMIT } from "@app/shared/graph";
 import { type CalendarAction, CRM_ID_PROPERTY, type GraphEvent } from "../sync/mod.ts";
-import { epochOf, localOf } from "../sync/time_zone.ts";
+import { epochOf, localOf, utcMs } from "../sync/time_zone.ts";
 
 type Of<K extends CalendarAction["kind"]> = Extract<CalendarAction, { kind: K }>;
 
@@ -195,9 +195,4 @@ class OccurrenceFinder {
     }
     return out;
   }
-}
-
-/** Graph's `originalStart` is UTC, with or without its `Z`. */
-function utcMs(iso: string): number {
-  return Date.parse(/[zZ]|[+-]\d\d:\d\d$/.test(iso) ? iso : `${iso}Z`);
 }

@@ -10,6 +10,7 @@ import type { EventLinkQueries } from "../adapters/link_queries.ts";
 import type { EventLinkStorePg } from "../adapters/link_store_pg.ts";
 import type { CalendarLink, CalendarPlanInput, GraphEvent, OutlookItem } from "../sync/mod.ts";
 import { CRM_ID_PROPERTY } from "../sync/mod.ts";
+import { utcMs } from "../sync/time_zone.ts";
 import { dayWindow } from "./window.ts";
 
 /** What a calendar run read: the engine's figures and the core's plan input. */
@@ -215,7 +216,7 @@ async function seriesItems(
 }
 
 function inside(isoUtc: string, window: { start: string; end: string }): boolean {
-  const t = Date.parse(/[zZ]|[+-]\d\d:\d\d$/.test(isoUtc) ? isoUtc : `${isoUtc}Z`);
+  const t = utcMs(isoUtc);
   return t >= Date.parse(window.start) && t < Date.parse(window.end);
 }
 

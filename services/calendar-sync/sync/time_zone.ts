@@ -83,6 +83,11 @@ export function graphTimeToLocal(t: { dateTime: string; timeZone: string }, zone
   return localOf(epochOf(local, from), zone);
 }
 
+/** An instant Graph writes in UTC, with or without its `Z` (`originalStart`), in epoch ms. */
+export function utcMs(iso: string): number {
+  return Date.parse(/[zZ]|[+-]\d\d:\d\d$/.test(iso) ? iso : `${iso}Z`);
+}
+
 /** Date part of a local date-time. */
 export function dateOf(local: LocalDateTime): LocalDate {
   return local.slice(0, 10);

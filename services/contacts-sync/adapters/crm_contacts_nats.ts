@@ -1,3 +1,4 @@
+import { chunk } from "@app/shared/sync";
 import type { NatsConnection } from "@nats-io/nats-core";
 import {
   type Contact,
@@ -49,9 +50,8 @@ export class CrmContactsNats implements CrmContactsPort {
   /** One `crm.rpc.contacts.get_many` per {@link GET_MANY_LIMIT} ids (P8); ids not found were deleted. */
   async getMany(ids: readonly string[]): Promise<Contact[]> {
     const out: Contact[] = [];
-    const unique = [...new Set(ids)];
-    for (let i = 0; i < unique.length; i += GET_MANY_LIMIT) {
-      const req = { tenantId: this.tenantId, ids: unique.slice(i, i + GET_MANY_LIMIT) };
+    for (const slice of chunk([...new Set(ids)], GET_MANY_LIMIT)) {
+      const req = { tenantId: this.tenantId, ids: slice };
       const r = await callRpc(this.nc, this.#rpc.contactsGetMany, req, ContactsReplySchema, this.#timeout);
       out.push(...r.items);
     }
