@@ -158,9 +158,10 @@ export async function applyPlan<L extends EngineLink, A extends EngineAction>(
     if (rows.length > 0) await links.upsertMany(rows);
   };
 
-  // Link-only pairs first (no remote write waits on them).
+  // Link-only pairs first (no remote write waits on them); idle ones are not rewritten (P8: a run
+  // with nothing changed writes nothing).
   if (!application.linkOnlySettled) {
-    await commit(states.filter((s) => s.remote.length === 0));
+    await commit(states.filter((s) => s.remote.length === 0 && !idle(s.plan)));
     application.linkOnlySettled = true;
   }
   o.onProgress?.(progress);
@@ -206,6 +207,11 @@ export async function applyPlan<L extends EngineLink, A extends EngineAction>(
   }
   application.createdInOutlook.push(...result.createdInOutlook);
   return { ...result, application };
+}
+
+/** A pair with nothing to do: no action, no intent row, its row as it was (or none, as before). */
+function idle<L extends EngineLink, A extends EngineAction>(p: PairPlan<L, A>): boolean {
+  return p.actions.length === 0 && p.pre === undefined && (p.after ?? undefined) === p.before;
 }
 
 async function runBatch<L extends EngineLink, A extends EngineAction>(

@@ -136,3 +136,18 @@ Deno.test("P8 apply: a chunk stopped by its signal leaves untouched pairs withou
   assert.deepEqual(w.log, [], "nothing written: no row, no remote write");
   assert.equal(r.application.finished, false);
 });
+
+Deno.test("P8 apply: a pair with nothing to do (its row as it was, or none) is not rewritten", async () => {
+  const w = world();
+  const kept = link("k", "synced");
+  const idle: KindPlan<Link, Action> = {
+    pairs: [
+      { key: "k", before: kept, pre: undefined, actions: [], after: kept, onFailure: kept },
+      { key: "none", before: undefined, pre: undefined, actions: [], after: null, onFailure: null },
+      { key: "moved", before: kept, pre: undefined, actions: [], after: { ...kept, state: "moved" }, onFailure: kept },
+    ],
+    removals: { inOutlook: 0, inCrm: 0 },
+  };
+  await applyPlan(idle, options(w.run));
+  assert.deepEqual(w.log, ["rows:k=moved"], "only the pair whose row changed is written");
+});

@@ -15,7 +15,7 @@ import { type CalendarRead, type CalendarReadDeps, readCalendar } from "./read.t
 export function calendarRun(d: CalendarReadDeps): KindRun<CalendarLink, CalendarAction, CalendarRead, CalendarPlan> {
   return {
     read: (scope) => readCalendar(d, scope),
-    plan: (read) => withoutIdlePairs(planCalendar(read.input)),
+    plan: (read) => planCalendar(read.input),
     executors: calendarExecutors({
       tenantId: d.tenantId,
       userId: d.userId,
@@ -28,17 +28,5 @@ export function calendarRun(d: CalendarReadDeps): KindRun<CalendarLink, Calendar
     commit: (read, applied) => d.links.setCursor(read.cursor.window, read.cursor.next, applied.createdInOutlook),
     remember: (created) => d.links.addCreated(created),
     report: (plan) => ({ ...plan.report }),
-  };
-}
-
-/**
- * Drops pairs with nothing to do (no action, no intent row, the row as it was): the engine would
- * otherwise settle and rewrite every link of the user on every run (P8: a run with nothing changed
- * costs one delta request and no writes anywhere).
- */
-function withoutIdlePairs(plan: CalendarPlan): CalendarPlan {
-  return {
-    ...plan,
-    pairs: plan.pairs.filter((p) => p.actions.length > 0 || p.pre !== undefined || p.after !== p.before),
   };
 }
