@@ -1,6 +1,7 @@
 // P3, P8: with a public URL, Graph change notifications on the user's events start calendar runs:
 // an Outlook edit reaches the CRM with no poll and no "sync now".
 import assert from "node:assert/strict";
+import postgres from "postgres";
 import { waitFor } from "@app/shared/testing";
 import { writeWithNotificationsInBothOrders } from "@app/shared/testing/sync-world";
 import { startCalendarWorld, TENANT } from "./testdata/world.ts";
@@ -85,4 +86,43 @@ Deno.test("P3, P8: the notification of calendar-sync's own Outlook write starts 
   await w.settle();
   runs = (await w.status("anna")).runs as { reasons: string[] }[];
   assert.deepEqual(runs.slice(0, runs.length - runsBefore - 2).map((r) => r.reasons), [["notification"]]);
+});
+
+Deno.test("P3, P8: a notification for an event whose link has unfinished business (a failed write) is no echo: it starts a run", async () => {
+  await using w = await startCalendarWorld({ notifications: true });
+  const appt = await w.crmAdmin.createAppointment(TENANT, {
+    subject: "Viewing Seestraße 9",
+    start: at(4, "09:00"),
+    end: at(4, "10:00"),
+    organizerId: "anna",
+    participantIds: ["anna"],
+  });
+  await w.syncNow("anna");
+  const runsBefore = (await w.status("anna")).runs.length;
+  // Our write's notification is held until its run is over; meanwhile the link records a failure.
+  await w.m365.emu.admin.holdNotifications();
+  await w.crmAdmin.updateAppointment(TENANT, appt.id, { subject: "Viewing Seestraße 9 (moved)" });
+  await waitFor(
+    "the edit in Outlook",
+    async () => (await w.outlook("anna")).some((e) => e.subject.endsWith("(moved)")),
+    {
+      timeoutMs: 20_000,
+    },
+  );
+  await w.settle();
+  const sql = postgres(w.db.url, { max: 1, onnotice: () => {} });
+  try {
+    await sql`update calendar_sync.event_links set last_error = 'a later write failed' where user_id = 'anna'`;
+  } finally {
+    await sql.end();
+  }
+  await w.m365.emu.admin.releaseNotifications();
+  await w.m365.emu.admin.settleNotifications();
+  await w.settle();
+  const runs = (await w.status("anna")).runs as { reasons: string[] }[];
+  assert.deepEqual(
+    runs.slice(0, runs.length - runsBefore).map((r) => r.reasons),
+    [["notification"], ["crm.appointment.updated"]],
+    "the CRM event's run, then one for the notification",
+  );
 });

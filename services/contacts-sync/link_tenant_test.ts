@@ -83,6 +83,11 @@ Deno.test("link rows of one user id in two tenants stay apart: a run in one tena
     assert.equal((await q.linkCounts("alpha", USER)).total, 1);
     assert.equal(await q.item("alpha", USER, other.crmId!), undefined);
     assert.equal((await q.item("alpha", USER, mine.id))?.graphId, alphaRows[0]!.graphId);
+    // Echo checks (P8): another tenant's link never vouches for a version or a change key.
+    assert.equal(await q.linkedVersion("alpha", USER, other.crmId!), undefined);
+    assert.notEqual(await q.linkedVersion("beta", USER, other.crmId!), undefined);
+    assert.equal(await q.linkedChangeKey("alpha", USER, other.graphId!), undefined);
+    assert.notEqual(await q.linkedChangeKey("beta", USER, other.graphId!), undefined);
 
     // Both tenants' next runs find nothing to do: no row of one was touched by the other.
     for (const t of [alpha, beta]) {
