@@ -39,15 +39,6 @@ export async function measureBaselines(nc: NatsConnection, prefix: string, graph
   return { natsRequestReply: percentiles(nats), graphRequest: percentiles(graph) };
 }
 
-/** Waits until `f()` holds, checking every 250 ms; throws after `timeoutMs`. */
-export async function waitUntil(f: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await f())) {
-    if (Date.now() > end) throw new Error("timed out");
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
 /** Load averages (1, 5, 15 min) and core count of this machine, to print beside the figures. */
 export function machineLoad(): { loadAverage: number[]; cores: number } {
   return { loadAverage: Deno.loadavg().map((x) => +x.toFixed(2)), cores: navigator.hardwareConcurrency };

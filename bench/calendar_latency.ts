@@ -19,12 +19,13 @@
 // BENCH_RUN_COALESCE_MS the engine's RUN_COALESCE_MS (its default when unset), BENCH_SPAWN=1 runs
 // calendar-sync as a process of its own instead of in the bench's process, BENCH_OUTLOOK_WRITES
 // (outlook or app) how the bench edits in Outlook (see below).
+import { waitFor } from "@app/shared/testing";
 import { performance } from "node:perf_hooks";
 import postgres from "postgres";
 import type { Client } from "@microsoft/microsoft-graph-client";
 import { z } from "zod";
 import { startCalendarWorld, TENANT } from "@app/calendar-sync/testing";
-import { machineLoad, measureBaselines, percentiles, waitUntil } from "./_latency_kit.ts";
+import { machineLoad, measureBaselines, percentiles } from "./_latency_kit.ts";
 
 const Env = z.object({
   BENCH_QUICK: z.enum(["0", "1"]).default("0"),
@@ -174,10 +175,10 @@ async function spawnOwnProcess(): Promise<AsyncDisposable> {
     await child.status;
   };
   try {
-    await waitUntil(async () => {
+    await waitFor("calendar-sync to answer", async () => {
       const r = await w.api("GET", `/v1/users/${names[0]}/calendar/status`).catch(() => undefined);
       return r?.status === 200;
-    }, 60_000);
+    }, { timeoutMs: 60_000, intervalMs: 250 });
   } catch (err) {
     await stop();
     throw err;

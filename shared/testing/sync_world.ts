@@ -21,14 +21,14 @@ import {
 } from "../contract/mod.ts";
 import { NotFoundError, UnauthorizedError } from "../errors/mod.ts";
 import { Logger } from "../log/mod.ts";
-import { natsCatalog, serveRpc } from "../nats/mod.ts";
+import { type ConsumerSpec, natsCatalog, serveRpc } from "../nats/mod.ts";
 import type { RunningService } from "../runtime/mod.ts";
 import { connectTestNats } from "./infra.ts";
 import { type IsolatedInfra, isolatedInfra } from "./isolated.ts";
 import { waitFor } from "./wait.ts";
 
 /** The scopes a test mailbox signs in with (both kinds). */
-export const TEST_SCOPES = ["Contacts.ReadWrite", "Calendars.ReadWrite"];
+const TEST_SCOPES = ["Contacts.ReadWrite", "Calendars.ReadWrite"];
 
 /** Env that leaves a sync service to the scenario's own triggers: no poll or reconciliation unless asked. */
 export const QUIET_SYNC_ENV: Readonly<Record<string, string>> = {
@@ -170,14 +170,11 @@ export async function callApi(
   return { status: res.status, body: await res.json().catch(() => null) };
 }
 
-/** A durable consumer of the catalogue: its stream and name. */
-export interface ConsumerRef {
-  stream: { name: string };
-  durable: string;
-}
-
-/** Whether every consumer has delivered and had acknowledged every message. */
-export async function consumersDrained(nc: NatsConnection, consumers: readonly ConsumerRef[]): Promise<boolean> {
+/**
+ * Whether every consumer has delivered and had acknowledged every message (a consumer not made yet
+ * counts as not drained). Lighter than `readConsumerBacklog`: no dead-letter count, polled often.
+ */
+async function consumersDrained(nc: NatsConnection, consumers: readonly ConsumerSpec[]): Promise<boolean> {
   const jsm = await jetstreamManager(nc);
   for (const spec of consumers) {
     const info = await jsm.consumers.info(spec.stream.name, spec.durable).catch(() => undefined);
@@ -243,7 +240,7 @@ export class ServiceUnderTest {
 export async function settleSync(
   what: string,
   nc: NatsConnection,
-  consumers: readonly ConsumerRef[],
+  consumers: readonly ConsumerSpec[],
   idle: () => Promise<boolean>,
   timeoutMs: number,
 ): Promise<void> {

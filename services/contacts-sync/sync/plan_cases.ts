@@ -62,7 +62,7 @@ const PRESENT = ["same", "changed"] as const;
 const SYNCED = ["clean", "dirty"] as const;
 
 /** First matching row wins. */
-export const PAIR_CASES: readonly Row[] = [
+const PAIR_CASES: readonly Row[] = [
   // link               crm        outlook                 direction        case
   [SYNCED, "absent", ["removed", "missing"], "*", "unlink"], // C5: gone on both sides
   [SYNCED, "absent", "*", "*", "delete_in_graph"], // C5: deleted, archived or unflagged in the CRM
@@ -112,7 +112,7 @@ export type GoneState = "gone" | "new";
 type MatchRow = readonly [Any<MatchState>, Any<PoolState>, Any<GoneState>, Any<ContactsDirection>, MatchCase];
 
 /** First matching row wins. */
-export const MATCH_CASES: readonly MatchRow[] = [
+const MATCH_CASES: readonly MatchRow[] = [
   // matching     item       crm      direction         case
   ["paired", "removed", "*", "*", "archive_orphan"],
   ["paired", "present", "gone", "*", "relink"],

@@ -203,6 +203,6 @@ export function outlookStateOf(l: ContactLink, s: OutlookSide): OutlookState {
   }
 }
 
-export function onSide(ws: readonly SyncWarning[], s: "crm" | "outlook"): SyncWarning[] {
+function onSide(ws: readonly SyncWarning[], s: "crm" | "outlook"): SyncWarning[] {
   return ws.map((w) => ({ ...w, side: s }));
 }
