@@ -10,9 +10,10 @@
 //
 // Run: deno task bench latency. BENCH_SECONDS (default 60) is each cell's duration; BENCH_QUICK=1
 // makes it 10 s. BENCH_USERS (default 50) linked users.
+import { waitFor } from "@app/shared/testing";
 import { performance } from "node:perf_hooks";
 import { type BenchUser, type ManyUsersWorld, startManyUsersWorld, TENANT } from "@app/contacts-sync/testing";
-import { machineLoad, measureBaselines, percentiles, waitUntil } from "./_latency_kit.ts";
+import { machineLoad, measureBaselines, percentiles } from "./_latency_kit.ts";
 
 const QUICK = Deno.env.get("BENCH_QUICK") === "1";
 const SECONDS = Number(Deno.env.get("BENCH_SECONDS") ?? (QUICK ? 10 : 60));
@@ -89,11 +90,14 @@ for (const withBig of PARTS.has("latency") ? [false, true] : []) {
     if (withBig) {
       cellBig.context.settings.contacts.enabled = true;
       await w.api("POST", `/v1/users/big${rate}/contacts/sync`);
-      await waitUntil(async () => (await outlookCount(w, cellBig)) > 0, 120_000);
+      await waitFor("the first sync's first writes", async () => (await outlookCount(w, cellBig)) > 0, {
+        timeoutMs: 120_000,
+        intervalMs: 250,
+      });
       bigProgress = { atStart: await outlookCount(w, cellBig) };
     }
     log(`cell ${rate}/s${withBig ? " with the 10k first sync" : ""}`);
-    const cell = await runCell(w, rate, withBig);
+    const cell = await runCell(w, rate);
     if (bigProgress) bigProgress.atEnd = await outlookCount(w, cellBig);
     cells.push({ rate, withBigFirstSync: withBig, ...cell, ...(bigProgress ? { bigFirstSync: bigProgress } : {}) });
     log(JSON.stringify(cells.at(-1)));
@@ -109,7 +113,10 @@ if (PARTS.has("engine")) {
     await w.api("POST", `/v1/users/${bigs[0]}/contacts/sync`);
   }
   log("waiting for the 10k first sync to finish");
-  await waitUntil(async () => (await outlookCount(w, big)) >= BIG, 3_600_000);
+  await waitFor("the 10k first sync to finish", async () => (await outlookCount(w, big)) >= BIG, {
+    timeoutMs: 3_600_000,
+    intervalMs: 250,
+  });
   await w.settle();
   await w.settle();
   const mailbox10k = await oneChangeEngineTimes(w, bigs[0]!, crmIds.get(bigs[0]!)!);
@@ -148,7 +155,7 @@ console.log(JSON.stringify(
 // ---------------------------------------------------------------------------------------------
 
 /** Sustains `rate` changes/s for SECONDS, alternating CRM → Outlook and Outlook → CRM. */
-async function runCell(w: ManyUsersWorld, rate: number, _withBig: boolean) {
+async function runCell(w: ManyUsersWorld, rate: number) {
   const sent: { dir: "crmToOutlook" | "outlookToCrm"; user: BenchUser; crmId: string; token: string; t0: number }[] =
     [];
   const writes: Promise<unknown>[] = [];
@@ -162,7 +169,8 @@ async function runCell(w: ManyUsersWorld, rate: number, _withBig: boolean) {
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     const name = names[k % USERS]!;
     const user = w.users.get(name)!;
-    const dir = k % 2 === 0 ? "crmToOutlook" : "outlookToCrm";
+    // Each round over the users flips the direction, so every user changes both ways.
+    const dir = (k + Math.floor(k / USERS)) % 2 === 0 ? "crmToOutlook" : "outlookToCrm";
     // Each change takes the user's next contact, so no contact changes twice in a cell (PER_USER is
     // sized for the fastest cell): a later change never overwrites an earlier one before it is seen.
     const slot = next.get(name) ?? 0;
@@ -241,13 +249,13 @@ async function oneChangeEngineTimes(w: ManyUsersWorld, userId: string, ids: stri
       where user_id = ${userId} and finished_at is not null`)[0]!.n,
     );
     await w.crmAdmin.updateContact(TENANT, ids[(i * 37) % ids.length]!, { jobTitle: `engine-${i}-${Date.now()}` });
-    await waitUntil(async () => {
+    await waitFor("the change's run", async () => {
       const n = Number(
         (await w.sql`select count(*)::int as n from contacts_sync.sync_runs
         where user_id = ${userId} and finished_at is not null`)[0]!.n,
       );
       return n > before;
-    }, 60_000);
+    }, { timeoutMs: 60_000, intervalMs: 250 });
     const rows = await w.sql`select started_at, finished_at, summary from contacts_sync.sync_runs
       where user_id = ${userId} and finished_at is not null order by started_at desc limit 5`;
     const run = rows.find((r) => (r.summary as { done?: Record<string, number> })?.done?.updateInGraph) ?? rows[0]!;
