@@ -41,7 +41,7 @@ Deno.test({
     const written = async () => (await w.graphWrites()) + (await w.crmWrites());
     const progress: number[] = [];
     for (let kill = 0; kill < 4; kill++) {
-      // Short chunks: kills also land in chunks that go on from an earlier chunk's plan (P8).
+      // Short chunks: a kill may also land in a chunk that goes on from an earlier chunk's plan (P8).
       const child = w.spawnService({ RUN_CHUNK_MS: "1000" });
       const target = (await written()) + 40 + Math.floor(random() * 360);
       await waitFor(`the service to make ${target} writes before kill ${kill + 1}`, async () => {

@@ -87,7 +87,7 @@ export class ManyUsersWorld {
     return r!.n as number;
   }
 
-  /** Waits until no user has a run pending (and no CRM event is unhandled). */
+  /** Waits until no user has had a run pending for five polls in a row (100 ms apart). */
   async settle(timeoutMs = 600_000): Promise<void> {
     // Generous: a benchmark's world may hold a long first sync.
     const end = Date.now() + timeoutMs;
